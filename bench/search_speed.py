@@ -1,0 +1,122 @@
+"""Import N articles into one site and locale, then time the search endpoint.
+
+Usage: python bench/search_speed.py [--articles 10000] [--queries 600] [--locale en]
+
+Articles are composed from the sentences and vocabulary of the demo help center of the
+chosen locale, so word frequencies look like real help content. Prints the import and
+indexing times and p50/p99 latency of GET /api/v1/search over the queries.
+"""
+import argparse
+import os
+import random
+import re
+import statistics
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from bench.corpus import demo_texts  # noqa: E402
+
+
+def compose_articles(folder, count, locale, rng):
+    """Write `count` Markdown articles built from the demo corpus; return their titles."""
+    texts = demo_texts(locale)
+    sentences = [s for t in texts for s in re.split(r"(?<=[.!?])\s+", t["body"]) if len(s) > 30]
+    title_words = sorted({w for t in texts for w in re.findall(r"\w{4,}", t["title"])})
+    titles = []
+    for i in range(count):
+        base = rng.choice(texts)["title"]
+        extra = " ".join(rng.sample(title_words, 2))
+        title = f"{base}: {extra}"
+        body = "\n\n".join(" ".join(rng.sample(sentences, 4)) for _ in range(rng.randint(3, 6)))
+        tags = rng.sample(title_words, 3)
+        with open(os.path.join(folder, f"a{i:05d}.md"), "w", encoding="utf-8") as out:
+            out.write(f"---\ntitle: \"{title}\"\ntags: [{', '.join(tags)}]\n"
+                      f"summary: \"{rng.choice(sentences)[:200]}\"\n---\n{body}\n")
+        titles.append(title)
+    return titles
+
+
+def make_queries(titles, count, rng):
+    """Return realistic queries: title fragments, keyword bags, prefixes and typos, 1-8 words."""
+    words = [w for t in titles for w in re.findall(r"\w{3,}", t)]
+    queries = []
+    while len(queries) < count:
+        shape = rng.random()
+        if shape < 0.4:
+            title_words = re.findall(r"\w+", rng.choice(titles))
+            start = rng.randrange(len(title_words))
+            q = " ".join(title_words[start:start + rng.randint(1, 8)])
+        elif shape < 0.7:
+            q = " ".join(rng.choice(words) for _ in range(rng.randint(1, 5)))
+        elif shape < 0.85:
+            word = rng.choice(words)
+            q = " ".join(rng.choice(words) for _ in range(rng.randint(0, 2)) ) + " " + word[:rng.randint(2, 4)]
+        else:
+            word = list(rng.choice(words))
+            i = rng.randrange(len(word) - 1)
+            word[i], word[i + 1] = word[i + 1], word[i]
+            q = "".join(word) + " " + rng.choice(words)
+        queries.append(q.strip())
+    return queries
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--queries", type=int, default=600)
+    parser.add_argument("--locale", default="en", choices=["en", "es", "pl"])
+    args = parser.parse_args()
+    rng = random.Random(42)
+    workdir = tempfile.mkdtemp(prefix="helpwidget-bench-")
+    os.environ["HELPWIDGET_INSTANCE_PATH"] = workdir
+
+    from flask_migrate import upgrade
+
+    from helpwidget import create_app, search
+    from helpwidget.cli import reindex
+    from helpwidget.services import importer, sites
+
+    app = create_app({"RATELIMIT_ENABLED": False})
+    folder = os.path.join(workdir, "articles")
+    os.makedirs(folder)
+    titles = compose_articles(folder, args.articles, args.locale, rng)
+    with app.app_context():
+        upgrade()
+        site = sites.save_site("bench", name="Bench", default_locale=args.locale,
+                               locales=[args.locale])
+        started = time.perf_counter()
+        report = importer.import_folder(site, folder, args.locale)
+        import_seconds = time.perf_counter() - started
+        assert not report.errors, report.errors[:3]
+        started = time.perf_counter()
+        app.test_cli_runner().invoke(reindex)
+        reindex_seconds = time.perf_counter() - started
+        indexed = search.get_index().doc_count()
+
+    client = app.test_client()
+    queries = make_queries(titles, args.queries, rng)
+    for q in queries[:30]:
+        client.get("/api/v1/search", query_string={"site": "bench", "q": q})
+    timings, hits = [], 0
+    for q in queries:
+        started = time.perf_counter()
+        response = client.get("/api/v1/search", query_string={"site": "bench", "q": q})
+        timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, response.get_json()
+        hits += bool(response.get_json()["total"])
+    timings.sort()
+    p = lambda q: timings[min(len(timings) - 1, int(q * len(timings)))]  # noqa: E731
+    print(f"articles imported        {len(report.imported)} ({args.locale})")
+    print(f"import (db + index)      {import_seconds:.1f} s")
+    print(f"reindex from database    {reindex_seconds:.1f} s ({indexed} documents)")
+    print(f"queries                  {len(timings)} (1-8 words; {hits} with results)")
+    print(f"search p50               {p(0.50):.1f} ms")
+    print(f"search p99               {p(0.99):.1f} ms")
+    print(f"search mean / max        {statistics.mean(timings):.1f} / {timings[-1]:.1f} ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,64 @@
+"""helpwidget: a self-hosted in-app help widget server."""
+import os
+
+from flask import Flask
+
+
+def create_app(config=None):
+    """Build the app: defaults, then instance/config.py, then HELPWIDGET_* env, then `config`."""
+    app = Flask(__name__, instance_relative_config=True,
+                instance_path=os.environ.get("HELPWIDGET_INSTANCE_PATH") or None)
+    load_config(app, config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_commands(app)
+    return app
+
+
+def load_config(app, config):
+    """Layer the configuration sources and derive the settings extensions read."""
+    app.config.from_object("helpwidget.config")
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env(prefix="HELPWIDGET")
+    if config:
+        app.config.update(config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    url = app.config["DATABASE_URL"] or "sqlite:///" + os.path.join(
+        app.instance_path, "helpwidget.sqlite")
+    app.config["SQLALCHEMY_DATABASE_URI"] = url
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    app.config["SEARCH_INDEX_DIR"] = app.config["SEARCH_INDEX_DIR"] or os.path.join(
+        app.instance_path, "index")
+    app.config["RATELIMIT_HEADERS_ENABLED"] = True
+    app.config["BABEL_DEFAULT_LOCALE"] = app.config["DEFAULT_LOCALE"]
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = os.path.join(
+        os.path.dirname(__file__), "translations")
+
+
+def register_extensions(app):
+    """Bind the extension instances to this app."""
+    from helpwidget import i18n, models  # noqa: F401  (models register their tables)
+    from helpwidget.extensions import babel, db, limiter, migrate
+    from helpwidget.search import init_app as init_search
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    limiter.init_app(app)
+    init_search(app)
+
+
+def register_blueprints(app):
+    """Mount the REST API and the public help center."""
+    from helpwidget.api import bp as api_bp
+    from helpwidget.helpcenter import bp as helpcenter_bp
+
+    app.register_blueprint(api_bp)
+    app.register_blueprint(helpcenter_bp)
+
+
+def register_commands(app):
+    """Add the flask CLI commands."""
+    from helpwidget.cli import init_app as init_cli
+
+    init_cli(app)

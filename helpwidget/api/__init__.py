@@ -1,0 +1,60 @@
+"""The REST API under /api/v1: thin edges that load, call a service and dump."""
+from flask import Blueprint, jsonify
+from flask_babel import lazy_gettext as _l
+from marshmallow import ValidationError
+from werkzeug.exceptions import HTTPException
+
+from helpwidget.errors import AppError
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+_HTTP_MESSAGES = {
+    400: _l("The request could not be understood."),
+    404: _l("There is nothing here."),
+    405: _l("This method is not allowed here."),
+    413: _l("The request is too large."),
+    415: _l("Send the request body as JSON."),
+    429: _l("Too many requests. Wait a moment and try again."),
+    500: _l("Something went wrong on our side. Try again in a moment."),
+}
+
+
+@bp.errorhandler(ValidationError)
+def _invalid(error):
+    """Answer bad input with a message per field."""
+    fields = error.messages if isinstance(error.messages, dict) else {"_schema": error.messages}
+    body = {"error": str(_l("Some fields need your attention.")), "fields": _stringify(fields)}
+    return jsonify(body), 400
+
+
+@bp.errorhandler(AppError)
+def _app_error(error):
+    """Answer a service's refusal with its status and message."""
+    return jsonify(error.to_dict()), error.status
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(error):
+    """Answer HTTP errors in JSON, never with an HTML page."""
+    message = _HTTP_MESSAGES.get(error.code, error.name)
+    return jsonify({"error": str(message)}), error.code
+
+
+@bp.errorhandler(Exception)
+def _crash(error):
+    """Answer an unexpected failure without a stack trace."""
+    from flask import current_app
+    current_app.logger.exception("unhandled error in API")
+    return jsonify({"error": str(_HTTP_MESSAGES[500])}), 500
+
+
+def _stringify(messages):
+    """Turn nested marshmallow messages (possibly lazy) into JSON-safe strings."""
+    if isinstance(messages, dict):
+        return {str(k): _stringify(v) for k, v in messages.items()}
+    if isinstance(messages, list):
+        return [_stringify(m) for m in messages]
+    return str(messages)
+
+
+from helpwidget.api import articles, openapi, search, session  # noqa: E402,F401

@@ -1,0 +1,73 @@
+"""Reading the help center: categories, article lists, one article, and feedback on it."""
+from flask import current_app, request
+
+from helpwidget.api import bp
+from helpwidget.api.auth import load_site, rate_key, reader
+from helpwidget.extensions import limiter
+from helpwidget.models.article import KINDS
+from helpwidget.schemas.article import (ArticleSchema, ArticleSummarySchema, CategorySchema,
+                                        FeedbackInputSchema)
+from helpwidget.schemas.base import BaseSchema, Str, locale_field, max_length, one_of
+from helpwidget.services import articles, feedback
+
+
+class SiteQuerySchema(BaseSchema):
+    """Query string naming a site, a locale and optionally a category or kind."""
+
+    site = Str(required=True, validate=max_length(64))
+    locale = locale_field()
+    category = Str(validate=max_length(200))
+    kind = Str(validate=one_of(KINDS))
+
+
+def _site_reader():
+    """Load the query string and return (args, site, visitor, account type, locale)."""
+    args = SiteQuerySchema().load(request.args)
+    site = load_site(args["site"])
+    return (args, site, *reader(site, args.get("locale")))
+
+
+@bp.get("/categories")
+def list_categories():
+    """List the help center's categories with the number of articles the reader can see."""
+    _, site, _, account_type, locale = _site_reader()
+    rows = articles.categories(site, locale, account_type)
+    return {"locale": locale, "categories": CategorySchema(many=True).dump(
+        [{"slug": c.slug, "title": c.title, "description": c.description, "articles": n}
+         for c, n in rows])}
+
+
+@bp.get("/articles")
+def list_articles():
+    """List the articles the reader can see, optionally of one category or kind."""
+    args, site, _, account_type, locale = _site_reader()
+    category = articles.get_category(site, locale, args["category"]) if args.get(
+        "category") else None
+    found = articles.in_category(site, locale, category, account_type, kind=args.get("kind"))
+    return {"locale": locale, "articles": ArticleSummarySchema(many=True).dump(found)}
+
+
+@bp.get("/articles/<slug>")
+def get_article(slug):
+    """Return one article for reading and count the view."""
+    _, site, _, account_type, locale = _site_reader()
+    article = articles.get_article(site, locale, slug, account_type)
+    articles.record_view(article)
+    return ArticleSchema().dump(article)
+
+
+@bp.post("/articles/<slug>/feedback")
+@limiter.limit(lambda: current_app.config["RATELIMIT_FEEDBACK"], key_func=rate_key)
+def rate_article(slug):
+    """Record whether the article helped the reader (once per visitor)."""
+    _, site, visitor, account_type, locale = _site_reader_required()
+    answer = FeedbackInputSchema().load(request.get_json(silent=True) or {})
+    article = articles.get_article(site, locale, slug, account_type)
+    return feedback.record(article, visitor, answer["helpful"], answer["comment"]), 201
+
+
+def _site_reader_required():
+    """Like _site_reader, but a visitor session is required."""
+    args = SiteQuerySchema().load(request.args)
+    site = load_site(args["site"])
+    return (args, site, *reader(site, args.get("locale"), required=True))

@@ -1,0 +1,37 @@
+"""Errors the services raise; the edges turn them into responses in the caller's language."""
+
+
+class AppError(Exception):
+    """A failure the user can understand: an HTTP status and a translatable message."""
+
+    status = 400
+
+    def __init__(self, message, fields=None):
+        super().__init__(str(message))
+        self.message = message
+        self.fields = fields or {}
+
+    def to_dict(self):
+        """Return the JSON body of the error response."""
+        body = {"error": str(self.message)}
+        if self.fields:
+            body["fields"] = {k: [str(m) for m in v] for k, v in self.fields.items()}
+        return body
+
+
+class NotFound(AppError):
+    """The thing does not exist, or the caller may not know that it does."""
+
+    status = 404
+
+
+class Unauthorized(AppError):
+    """The caller's identity is missing, expired or forged."""
+
+    status = 401
+
+
+class Invalid(AppError):
+    """The input is well-formed but breaks a rule."""
+
+    status = 422

@@ -1,0 +1,1 @@
+"""Marshmallow schemas: what crosses the edge, with messages a user can act on."""

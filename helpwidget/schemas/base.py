@@ -1,0 +1,81 @@
+"""Translated field types and the base schema every input schema builds on."""
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from marshmallow import RAISE, Schema, ValidationError, fields, validate
+
+_REQUIRED = {"required": _l("This field is required."), "null": _l("This field may not be empty.")}
+
+
+class BaseSchema(Schema):
+    """Reject unknown fields, with translated messages."""
+
+    error_messages = {"unknown": _l("Unknown field."), "type": _l("Send a JSON object.")}
+
+    class Meta:
+        unknown = RAISE
+
+
+class Str(fields.String):
+    """Text; surrounding white space is removed."""
+
+    default_error_messages = {**_REQUIRED, "invalid": _l("Enter text."),
+                              "invalid_utf8": _l("Enter valid text.")}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return super()._deserialize(value, attr, data, **kwargs).strip()
+
+
+class Int(fields.Integer):
+    """A whole number."""
+
+    default_error_messages = {**_REQUIRED, "invalid": _l("Enter a whole number."),
+                              "too_large": _l("This number is too large.")}
+
+
+class Bool(fields.Boolean):
+    """True or false."""
+
+    default_error_messages = {**_REQUIRED, "invalid": _l("Choose yes or no.")}
+
+
+class List(fields.List):
+    """A list of values."""
+
+    default_error_messages = {**_REQUIRED, "invalid": _l("Send a list.")}
+
+
+class Url(fields.Url):
+    """An http or https address."""
+
+    default_error_messages = {**_REQUIRED, "invalid": _l("Enter a web address (https://...).")}
+
+
+def max_length(n):
+    """Validate that text is at most `n` characters."""
+    return validate.Length(max=n, error=_l("Use at most {max} characters."))
+
+
+def required_text(n):
+    """Validate that text is present and at most `n` characters."""
+    return validate.Length(min=1, max=n, error=_l("Enter between {min} and {max} characters."))
+
+
+def one_of(choices):
+    """Validate that a value is one of `choices`."""
+    return validate.OneOf(choices, error=_l("Choose one of: {choices}."))
+
+
+def in_range(low, high):
+    """Validate that a number is between `low` and `high`."""
+    return validate.Range(min=low, max=high, error=_l("Enter a number from {min} to {max}."))
+
+
+def locale_field(**kwargs):
+    """Return the optional `locale` field, checked against the configured locales."""
+    return Str(validate=lambda v: v in current_app.config["LOCALES"] or _fail(
+        _l("This language is not available.")), **kwargs)
+
+
+def _fail(message):
+    """Raise a validation error from inside a lambda."""
+    raise ValidationError(message)

@@ -1,0 +1,36 @@
+"""The widget's session: opening it, and what the widget learns about the site and user."""
+from marshmallow import Schema, fields
+
+from helpwidget.schemas.base import BaseSchema, Str, locale_field, max_length
+
+
+class SessionInputSchema(BaseSchema):
+    """POST /session body."""
+
+    site = Str(required=True, validate=max_length(64))
+    identity = Str(validate=max_length(8000))
+    locale = locale_field()
+
+
+class UserSchema(Schema):
+    """The identified user, as the widget shows them."""
+
+    id = fields.String(attribute="external_id")
+    name = fields.String()
+    email = fields.String()
+    account_id = fields.String()
+    account_name = fields.String()
+    account_type = fields.String()
+    support_user = fields.Boolean()
+
+
+class SiteSchema(Schema):
+    """Public settings of a site the widget needs to draw itself."""
+
+    key = fields.String()
+    name = fields.String()
+    default_locale = fields.String()
+    locales = fields.List(fields.String())
+    brand_color = fields.String()
+    menu = fields.List(fields.Dict())
+    contact = fields.Dict()

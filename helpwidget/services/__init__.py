@@ -1,0 +1,1 @@
+"""Domain logic: plain functions taking validated data and owning the commits."""

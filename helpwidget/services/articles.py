@@ -1,0 +1,205 @@
+"""Help center content: saving articles and categories, reading them as a given reader."""
+import logging
+from datetime import UTC, datetime
+
+from flask_babel import lazy_gettext as _l
+from slugify import slugify
+from sqlalchemy import exists, func, or_
+
+from helpwidget import search
+from helpwidget.errors import Invalid, NotFound
+from helpwidget.extensions import db
+from helpwidget.models import Article, ArticleAudience, ArticleRoute, Category
+from helpwidget.services import markdown, routes
+
+log = logging.getLogger(__name__)
+
+
+def save_category(site, locale, slug, title, description="", position=None):
+    """Create or update a category of a site's help center."""
+    category = _category(site, locale, slug)
+    if category is None:
+        category = Category(site_id=site.id, locale=locale, slug=slug, title=title,
+                            position=position if position is not None else _next_position(site,
+                                                                                           locale))
+        db.session.add(category)
+    else:
+        category.title = title
+        if position is not None:
+            category.position = position
+    category.description = description or ""
+    return category
+
+
+def save_articles(site, items):
+    """Create or update articles from validated input; one commit, then one index update."""
+    saved = [_apply(site, item) for item in items]
+    db.session.commit()
+    reindex(saved)
+    return saved
+
+
+def save_article(site, item):
+    """Create or update one article from validated input."""
+    return save_articles(site, [item])[0]
+
+
+def delete_article(article):
+    """Delete an article and take it out of search."""
+    article_id = article.id
+    db.session.delete(article)
+    db.session.commit()
+    try:
+        search.get_index().delete([article_id])
+    except Exception:  # the row is gone; `flask reindex` repairs a missed index update
+        log.exception("search index update failed for deleted article %s", article_id)
+
+
+def reindex(articles):
+    """Send articles to the search index; the database stays the source of truth."""
+    try:
+        search.get_index().upsert([search.document_for(a) for a in articles])
+    except Exception:
+        log.exception("search index update failed for %d articles", len(articles))
+
+
+def get_article(site, locale, slug, account_type=""):
+    """Return an article the reader may see, or raise NotFound."""
+    article = db.session.execute(db.select(Article).filter_by(
+        site_id=site.id, locale=locale, slug=slug)).scalar_one_or_none()
+    if article is None or not article.visible_to(account_type):
+        raise NotFound(_l("This article does not exist or is not available to you."))
+    return article
+
+
+def record_view(article):
+    """Count a reading of the article (drives "popular articles")."""
+    db.session.execute(db.update(Article).where(Article.id == article.id).values(
+        views=Article.views + 1))
+    db.session.commit()
+
+
+def visible(site, locale, account_type=""):
+    """Return a query of the published articles a reader of `account_type` may see."""
+    restricted = db.select(ArticleAudience.article_id).where(
+        ArticleAudience.article_id == Article.id)
+    admitted = restricted.where(ArticleAudience.account_type == account_type)
+    return db.select(Article).filter_by(site_id=site.id, locale=locale, published=True).where(
+        or_(~exists(restricted), exists(admitted)))
+
+
+def popular(site, locale, account_type="", limit=8):
+    """Return the most read articles the reader may see."""
+    query = visible(site, locale, account_type).order_by(Article.views.desc(), Article.title)
+    return db.session.execute(query.limit(limit)).scalars().all()
+
+
+def in_category(site, locale, category, account_type="", kind=None):
+    """Return the visible articles of a category (or of all, when category is None)."""
+    query = visible(site, locale, account_type)
+    if category is not None:
+        query = query.filter_by(category_id=category.id)
+    if kind:
+        query = query.filter_by(kind=kind)
+    return db.session.execute(query.order_by(Article.title)).scalars().all()
+
+
+def categories(site, locale, account_type=""):
+    """Return (category, visible article count) pairs in display order."""
+    counts = dict(db.session.execute(
+        visible(site, locale, account_type).with_only_columns(Article.category_id, func.count())
+        .group_by(Article.category_id)).all())
+    rows = db.session.execute(db.select(Category).filter_by(site_id=site.id, locale=locale)
+                              .order_by(Category.position, Category.title)).scalars().all()
+    return [(c, counts.get(c.id, 0)) for c in rows]
+
+
+def get_category(site, locale, slug):
+    """Return a category, or raise NotFound."""
+    category = _category(site, locale, slug)
+    if category is None:
+        raise NotFound(_l("This category does not exist."))
+    return category
+
+
+def check_for_site(site, item):
+    """Raise Invalid if validated input breaks a rule of the site (language, account types)."""
+    locale = item.get("locale") or site.default_locale
+    if not site.speaks(locale):
+        raise Invalid(_l("This site has no help center in that language."),
+                      {"locale": [_l("This language is not available.")]})
+    unknown = set(item.get("audience") or []) - set(site.account_types or [])
+    if unknown:
+        raise Invalid(_l("Unknown account type."),
+                      {"audience": [_l("Unknown account type: {name}.").format(
+                          name=", ".join(sorted(unknown)))]})
+    return locale
+
+
+def _apply(site, item):
+    """Write one validated article into the session (no commit)."""
+    locale = check_for_site(site, item)
+    slug = item.get("slug") or slugify(item["title"], max_length=200)
+    article = db.session.execute(db.select(Article).filter_by(
+        site_id=site.id, locale=locale, slug=slug)).scalar_one_or_none()
+    if article is None:
+        article = Article(site_id=site.id, site=site, locale=locale, slug=slug, views=0)
+        db.session.add(article)
+    values = {"title": item["title"], "summary": item.get("summary", ""),
+              "body_md": item.get("body", ""), "kind": item.get("kind", "article"),
+              "tags": list(item.get("tags") or []), "video_url": item.get("video_url") or "",
+              "published": item.get("published", True)}
+    changed = any(getattr(article, key) != value for key, value in values.items())
+    for key, value in values.items():
+        setattr(article, key, value)
+    article.body_html = markdown.render(article.body_md)
+    article.category = _category_for(site, locale, item.get("category", ""))
+    changed |= _set_routes(article, item.get("routes") or [])
+    changed |= _set_audience(article, item.get("audience") or [])
+    if changed or article.updated_at is None:
+        article.updated_at = datetime.now(UTC)
+    return article
+
+
+def _set_routes(article, patterns):
+    """Replace the article's route patterns; tell whether they changed."""
+    normalized = list(dict.fromkeys(routes.normalize(p) for p in patterns))
+    if normalized == article.route_patterns:
+        return False
+    article.routes = [ArticleRoute(site_id=article.site_id, locale=article.locale, pattern=p,
+                                   exact=routes.is_exact(p)) for p in normalized]
+    return True
+
+
+def _set_audience(article, account_types):
+    """Replace the account types allowed to read the article; tell whether they changed."""
+    wanted = sorted(set(account_types))
+    if wanted == article.audience:
+        return False
+    article.audiences = [ArticleAudience(account_type=t) for t in wanted]
+    return True
+
+
+def _category_for(site, locale, ref):
+    """Find a category by slug or title, creating it from a title when new."""
+    if not ref:
+        return None
+    slug = slugify(ref, max_length=200)
+    category = _category(site, locale, ref) or _category(site, locale, slug)
+    if category is None:
+        category = save_category(site, locale, slug, ref)
+        db.session.flush()
+    return category
+
+
+def _category(site, locale, slug):
+    """Return the category with this slug, or None."""
+    return db.session.execute(db.select(Category).filter_by(
+        site_id=site.id, locale=locale, slug=slug)).scalar_one_or_none()
+
+
+def _next_position(site, locale):
+    """Return the position after the last category."""
+    last = db.session.execute(db.select(func.max(Category.position)).filter_by(
+        site_id=site.id, locale=locale)).scalar()
+    return (last or 0) + 1

@@ -1,0 +1,109 @@
+"""Fixtures: an app on a real database (SQLite, or PostgreSQL when asked), clients, sites."""
+import os
+import tempfile
+import time
+
+import jwt
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import MetaData
+
+# Keep a developer's instance/config.py out of the tests.
+os.environ["HELPWIDGET_INSTANCE_PATH"] = tempfile.mkdtemp(prefix="helpwidget-test-")
+
+from helpwidget import create_app  # noqa: E402
+from helpwidget.extensions import db  # noqa: E402
+from helpwidget.services import sites  # noqa: E402
+
+
+def _test_config(url, index_dir):
+    """Return the configuration every test app shares."""
+    return {"TESTING": True, "DATABASE_URL": url, "SEARCH_INDEX_DIR": str(index_dir),
+            "SECRET_KEY": "test-secret", "RATELIMIT_STORAGE_URI": "memory://"}
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    """Create the schema once through the migrations, on an emptied database."""
+    url = os.environ.get("HELPWIDGET_TEST_DATABASE_URL") or (
+        "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite"))
+    app = create_app(_test_config(url, tmp_path_factory.mktemp("index")))
+    with app.app_context():
+        reset_database()
+        upgrade()
+    return url
+
+
+def reset_database():
+    """Drop every table of the test database, including Alembic's version table."""
+    existing = MetaData()
+    existing.reflect(bind=db.engine)
+    existing.drop_all(bind=db.engine)
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    """Return an app on the shared test database and a fresh search index."""
+    app = create_app(_test_config(database_url, tmp_path / "index"))
+    with app.app_context():
+        yield app
+        db.session.remove()
+        with db.engine.begin() as conn:
+            for table in reversed(db.metadata.sorted_tables):
+                conn.execute(table.delete())
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    """Return a test client of the app."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """Return a CLI runner of the app."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def site(app):
+    """Return a site with Spanish and English help centers and three account types."""
+    return sites.save_site("acme", name="Acme Facturas", default_locale="es",
+                           locales=["es", "en", "pl"], allowed_origins=["https://app.acme.test"],
+                           account_types=["accountant", "office_client", "partner"])
+
+
+@pytest.fixture
+def other_site(app):
+    """Return a second site, to prove nothing leaks between sites."""
+    return sites.save_site("globex", name="Globex", default_locale="en", locales=["en"])
+
+
+def sign_identity(site, ttl=600, secret=None, **claims):
+    """Sign an identity token as a host app's backend would."""
+    now = int(time.time())
+    payload = {"sub": "u-1", "name": "Ana Pérez", "email": "ana@example.com",
+               "account_id": "acc-1", "account_name": "Pérez y Asociados",
+               "account_type": "accountant", "support_user": True, "iat": now, "exp": now + ttl}
+    payload.update(claims)
+    return jwt.encode(payload, secret or site.identity_secret, algorithm="HS256")
+
+
+def open_session(client, site, identity=None, token=None, **body):
+    """Open a widget session through the API and return its JSON."""
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    payload = {"site": site.key, **body}
+    if identity:
+        payload["identity"] = identity
+    response = client.post("/api/v1/session", json=payload, headers=headers)
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()
+
+
+def make_article(site, title, body="", **fields):
+    """Save an article through the service, as an import or the editor would."""
+    from helpwidget.services import articles
+    item = {"title": title, "body": body, "locale": fields.pop("locale", site.default_locale)}
+    item.update(fields)
+    return articles.save_article(site, item)
