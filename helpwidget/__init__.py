@@ -1,7 +1,7 @@
 """helpwidget: a self-hosted in-app help widget server."""
 import os
 
-from flask import Flask
+from flask import Flask, redirect, url_for
 
 
 def create_app(config=None):
@@ -42,7 +42,8 @@ def register_extensions(app):
     from helpwidget.search import init_app as init_search
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"),
+                     render_as_batch=True)
     babel.init_app(app, locale_selector=i18n.select_locale)
     limiter.init_app(app)
     init_search(app)
@@ -55,6 +56,7 @@ def register_blueprints(app):
 
     app.register_blueprint(api_bp)
     app.register_blueprint(helpcenter_bp)
+    app.add_url_rule("/", "root", lambda: redirect(url_for("helpcenter.index")))
 
 
 def register_commands(app):

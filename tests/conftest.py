@@ -1,10 +1,12 @@
 """Fixtures: an app on a real database (SQLite, or PostgreSQL when asked), clients, sites."""
+import contextvars
 import os
 import tempfile
 import time
 
 import jwt
 import pytest
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import MetaData
 
@@ -41,10 +43,20 @@ def reset_database():
     existing.drop_all(bind=db.engine)
 
 
+class IsolatedClient(FlaskClient):
+    """A test client whose requests get their own app context, as in production."""
+
+    def open(self, *args, **kwargs):
+        # The test's own app context stays open for its database work; without this,
+        # requests would share its `g` (site, cached locale) with each other.
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 @pytest.fixture
 def app(database_url, tmp_path):
     """Return an app on the shared test database and a fresh search index."""
     app = create_app(_test_config(database_url, tmp_path / "index"))
+    app.test_client_class = IsolatedClient
     with app.app_context():
         yield app
         db.session.remove()

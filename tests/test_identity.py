@@ -64,7 +64,8 @@ def _refused(client, site, identity, **headers):
 
 
 def test_forged_token_is_refused(client, site):
-    message = _refused(client, site, sign_identity(site, secret="not-the-site-secret"))
+    forged = sign_identity(site, secret="a-secret-that-is-not-the-sites-one")
+    message = _refused(client, site, forged, **{"Accept-Language": "en"})
     assert message == "The identity token is not valid for this site."
 
 

@@ -1,5 +1,5 @@
 """The REST API under /api/v1: thin edges that load, call a service and dump."""
-from flask import Blueprint, jsonify
+from flask import Blueprint, jsonify, request
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
@@ -40,6 +40,15 @@ def _http_error(error):
     return jsonify({"error": str(message)}), error.code
 
 
+@bp.app_errorhandler(404)
+@bp.app_errorhandler(405)
+def _unrouted(error):
+    """Answer unknown API paths in JSON too; other paths keep their HTML pages."""
+    if request.path.startswith(bp.url_prefix + "/"):
+        return _http_error(error)
+    return error
+
+
 @bp.errorhandler(Exception)
 def _crash(error):
     """Answer an unexpected failure without a stack trace."""
@@ -53,8 +62,8 @@ def _stringify(messages):
     if isinstance(messages, dict):
         return {str(k): _stringify(v) for k, v in messages.items()}
     if isinstance(messages, list):
-        return [_stringify(m) for m in messages]
-    return str(messages)
+        return [str(m) if not isinstance(m, (dict, list)) else _stringify(m) for m in messages]
+    return [str(messages)]
 
 
 from helpwidget.api import articles, openapi, search, session  # noqa: E402,F401

@@ -36,6 +36,12 @@ def _headers(response):
     return response
 
 
+@bp.get("/")
+def index():
+    """List the help centers served here."""
+    return render_template("helpcenter/index.html", sites=sites.all_sites())
+
+
 @bp.get("/<site_key>/")
 def site_home(site_key):
     """Send visitors to the help center in their language, or the site's."""

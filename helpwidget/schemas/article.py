@@ -5,8 +5,8 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validates
 
 from helpwidget.models.article import KINDS
-from helpwidget.schemas.base import (BaseSchema, Bool, List, Str, Url, locale_field, max_length,
-                                     one_of, required_text)
+from helpwidget.schemas.base import (BaseSchema, Bool, List, Str, locale_field, max_length, one_of,
+                                     required_text, web_address)
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -26,7 +26,7 @@ class ArticleInputSchema(BaseSchema):
     routes = List(Str(validate=required_text(500)), load_default=list,
                   validate=lambda v: len(v) <= 50 or _too_many())
     audience = List(Str(validate=required_text(64)), load_default=list)
-    video_url = Url(load_default="", schemes={"http", "https"}, allow_none=True)
+    video_url = Str(load_default="", validate=lambda v: not v or web_address()(v))
     published = Bool(load_default=True)
 
     @validates("slug")

@@ -44,10 +44,6 @@ class List(fields.List):
     default_error_messages = {**_REQUIRED, "invalid": _l("Send a list.")}
 
 
-class Url(fields.Url):
-    """An http or https address."""
-
-    default_error_messages = {**_REQUIRED, "invalid": _l("Enter a web address (https://...).")}
 
 
 def max_length(n):
@@ -58,6 +54,12 @@ def max_length(n):
 def required_text(n):
     """Validate that text is present and at most `n` characters."""
     return validate.Length(min=1, max=n, error=_l("Enter between {min} and {max} characters."))
+
+
+def web_address():
+    """Validate an absolute http or https address."""
+    return validate.URL(schemes={"http", "https"},
+                        error=_l("Enter a web address (https://...)."))
 
 
 def one_of(choices):

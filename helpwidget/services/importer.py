@@ -68,7 +68,10 @@ def read_article(path, site, locale=None):
         item = ArticleInputSchema().load(data, unknown=EXCLUDE)
     except ValidationError as error:
         raise ValueError(_describe(error.messages)) from None
-    articles.check_for_site(site, item)
+    try:
+        articles.check_for_site(site, item)
+    except AppError as error:
+        raise ValueError(_describe(error.fields) or str(error.message)) from None
     return item
 
 
@@ -153,9 +156,17 @@ def _listed(value):
 
 def _describe(messages):
     """Flatten validation messages into one line: 'field: message; ...'."""
-    parts = []
-    for name, problems in messages.items():
-        if isinstance(problems, dict):
-            problems = [m for ms in problems.values() for m in (ms if isinstance(ms, list) else [ms])]
-        parts.append(f"{name}: {' '.join(str(p) for p in problems)}")
-    return "; ".join(parts)
+    return "; ".join(f"{name}: {' '.join(_flatten(problems))}" for name, problems in
+                     messages.items())
+
+
+def _flatten(problems):
+    """Yield the message strings of a (possibly nested) marshmallow error value."""
+    if isinstance(problems, dict):
+        for value in problems.values():
+            yield from _flatten(value)
+    elif isinstance(problems, (list, tuple)):
+        for value in problems:
+            yield from _flatten(value)
+    else:
+        yield str(problems)

@@ -22,6 +22,11 @@ def get_site(key):
     return site
 
 
+def all_sites():
+    """Return every site, by name."""
+    return db.session.execute(db.select(Site).order_by(Site.name)).scalars().all()
+
+
 def save_site(key, **values):
     """Create the site `key` or update the given settings of it."""
     site = db.session.execute(db.select(Site).filter_by(key=key)).scalar_one_or_none()
