@@ -3,6 +3,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 from flask_migrate import upgrade
+from werkzeug.serving import run_simple
 
 from helpwidget import demo, search
 from helpwidget.errors import AppError
@@ -116,7 +117,8 @@ def run_demo(host, port):
     elif search.get_index().doc_count() == 0:
         reindex.callback()
     click.echo(f"help center: http://{host}:{port}/help/facturafacil/es/")
-    current_app.run(host=host, port=port, use_reloader=False)
+    # app.run() refuses to serve from inside a `flask` command; run_simple is what it wraps.
+    run_simple(host, port, current_app._get_current_object(), threaded=True)
 
 
 def init_app(app):

@@ -26,7 +26,7 @@ _OPERATIONS = [
     ("post", "/session", "Start or continue a widget session; identify the user.", None,
      session.SessionInputSchema, 201, {"type": "object"}, False),
     ("delete", "/session", "End the session of the bearer token.", None,
-     session.SessionInputSchema(only=("site",)), 204, None, True),
+     session.SessionEndSchema, 204, None, True),
     ("get", "/search", "Search the help center.", search.SearchQuerySchema, None, 200,
      _SEARCH_RESULT, False),
     ("get", "/context", "Articles for the host page the reader is on.",

@@ -5,7 +5,8 @@ from helpwidget.api import bp
 from helpwidget.api.auth import bearer_token, current_visitor, load_site, rate_key
 from helpwidget.extensions import limiter
 from helpwidget.i18n import content_locale
-from helpwidget.schemas.session import SessionInputSchema, SiteSchema, UserSchema
+from helpwidget.schemas.session import (SessionEndSchema, SessionInputSchema, SiteSchema,
+                                        UserSchema)
 from helpwidget.services import identity
 
 
@@ -26,7 +27,7 @@ def open_session():
 @bp.delete("/session")
 def close_session():
     """End the session of the bearer token (the user logged out of the host app)."""
-    data = SessionInputSchema(only=("site",)).load(request.get_json(silent=True) or {})
+    data = SessionEndSchema().load(request.get_json(silent=True) or {})
     site = load_site(data["site"])
     identity.end_session(current_visitor(site, required=True))
     return "", 204

@@ -12,6 +12,12 @@ class SessionInputSchema(BaseSchema):
     locale = locale_field()
 
 
+class SessionEndSchema(BaseSchema):
+    """DELETE /session body."""
+
+    site = Str(required=True, validate=max_length(64))
+
+
 class UserSchema(Schema):
     """The identified user, as the widget shows them."""
 
