@@ -17,6 +17,8 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
+import frontmatter  # noqa: E402
+
 from bench.corpus import demo_texts  # noqa: E402
 
 
@@ -32,9 +34,9 @@ def compose_articles(folder, count, locale, rng):
         title = f"{base}: {extra}"
         body = "\n\n".join(" ".join(rng.sample(sentences, 4)) for _ in range(rng.randint(3, 6)))
         tags = rng.sample(title_words, 3)
+        post = frontmatter.Post(body, title=title, tags=tags, summary=rng.choice(sentences)[:200])
         with open(os.path.join(folder, f"a{i:05d}.md"), "w", encoding="utf-8") as out:
-            out.write(f"---\ntitle: \"{title}\"\ntags: [{', '.join(tags)}]\n"
-                      f"summary: \"{rng.choice(sentences)[:200]}\"\n---\n{body}\n")
+            out.write(frontmatter.dumps(post, allow_unicode=True))
         titles.append(title)
     return titles
 
@@ -53,7 +55,8 @@ def make_queries(titles, count, rng):
             q = " ".join(rng.choice(words) for _ in range(rng.randint(1, 5)))
         elif shape < 0.85:
             word = rng.choice(words)
-            q = " ".join(rng.choice(words) for _ in range(rng.randint(0, 2)) ) + " " + word[:rng.randint(2, 4)]
+            q = " ".join([rng.choice(words) for _ in range(rng.randint(0, 2))]
+                         + [word[:rng.randint(2, 4)]])
         else:
             word = list(rng.choice(words))
             i = rng.randrange(len(word) - 1)

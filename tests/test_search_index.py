@@ -15,6 +15,7 @@ from helpwidget.search import (
     get_index,
     init_app,
 )
+from helpwidget.services.markdown import render
 
 _ids = iter(range(1, 1_000_000))
 
@@ -477,28 +478,29 @@ def test_init_app_opens_the_configured_index(tmp_path):
 # Building documents
 
 
-def test_document_for_renders_markdown_to_plain_text():
+def test_document_for_indexes_the_readable_text_of_the_article():
     article = SimpleNamespace(
         id=7, site=SimpleNamespace(key="acme"), locale="es", slug="guia", title="Guía",
         summary=None, kind="video", tags=["caja"], audience=["partner"], published=True,
         updated_at=datetime(2024, 5, 1, tzinfo=UTC), views=12, category=None,
-        body_md="# Paso **uno**\n\nAbre [el menú](https://x.test) y pulsa `F2`.\n\n"
-                "- primero\n- segundo\n\n<div>html <b>fuera</b></div>\n\n"
-                "![captura de pantalla](a.png)\n\n```\ncódigo\n```")
+        body_html=render("# Paso **uno**\n\nAbre [el menú](https://x.test) y pulsa `F2`.\n\n"
+                         "- primero\n- segundo\n\n<div>html <b>fuera</b></div>\n\n"
+                         "![captura de pantalla](a.png)\n\n```\ncódigo\n```\n\n"
+                         "<script>secreto()</script>"))
     built = document_for(article)
     assert built.site == "acme" and built.category_slug is None and built.summary == ""
     assert built.tags == ["caja"] and built.audience == ["partner"] and built.views == 12
     for text in ("Paso uno", "Abre el menú y pulsa F2.", "primero", "segundo",
                  "html fuera", "captura de pantalla", "código"):
         assert text in built.body
-    for markup in ("#", "**", "](", "`", "<div>", "https://x.test"):
+    for markup in ("#", "**", "](", "`", "<div>", "https://x.test", "secreto"):
         assert markup not in built.body
 
 
 def test_document_for_reads_the_category():
     article = SimpleNamespace(
         id=8, site=SimpleNamespace(key="acme"), locale="pl", slug="s", title="T",
-        summary="S", body_md="B", kind="article", tags=None, audience=None, published=False,
+        summary="S", body_html="<p>B</p>", kind="article", tags=None, audience=None, published=False,
         updated_at=None, views=None,
         category=SimpleNamespace(slug="ksiegowosc", title="Księgowość"))
     built = document_for(article)

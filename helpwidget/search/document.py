@@ -4,12 +4,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from markdown_it import MarkdownIt
-
-_markdown = MarkdownIt("commonmark").enable("table").enable("strikethrough")
 _TAG_RE = re.compile(r"<[^>]*>")
-_BLOCK_END = ("paragraph_close", "heading_close", "list_item_close", "tr_close",
-              "blockquote_close")
+_ALT_RE = re.compile(r"<img\b[^>]*?\balt=\"([^\"]*)\"[^>]*>", re.I)
+# Ends of blocks become line breaks so words of two blocks never run together.
+_BLOCK_RE = re.compile(r"</(?:p|h[1-6]|li|tr|blockquote|pre|div|dd|dt|summary)>|<br\s*/?>", re.I)
+_CELL_RE = re.compile(r"</t[hd]>", re.I)
 
 
 @dataclass
@@ -33,35 +32,12 @@ class ArticleDoc:
     views: int = 0
 
 
-def markdown_to_text(source):
-    """Render Markdown to plain text: words of paragraphs, headings, lists, code and alt text."""
-    parts = []
-    for token in _markdown.parse(source or ""):
-        if token.type == "inline":
-            parts.append(_inline_text(token.children or []))
-        elif token.type in ("fence", "code_block"):
-            parts.append(token.content.strip() + "\n")
-        elif token.type == "html_block":
-            parts.append(html.unescape(_TAG_RE.sub(" ", token.content)).strip() + "\n")
-        elif token.type in _BLOCK_END:
-            parts.append("\n")
-        elif token.type in ("th_close", "td_close"):
-            parts.append(" ")
-    text = re.sub(r"[ \t]+", " ", "".join(parts))
+def html_to_text(body_html):
+    """Return the readable words of sanitized article HTML: text, code and image alt text."""
+    text = _ALT_RE.sub(lambda m: " " + m.group(1) + " ", body_html or "")
+    text = _CELL_RE.sub(" ", _BLOCK_RE.sub("\n", text))
+    text = re.sub(r"[ \t]+", " ", html.unescape(_TAG_RE.sub("", text)))
     return re.sub(r"\s*\n\s*", "\n", text).strip()
-
-
-def _inline_text(children):
-    """Join the visible text of an inline token's children."""
-    out = []
-    for child in children:
-        if child.type in ("text", "code_inline"):
-            out.append(child.content)
-        elif child.type in ("softbreak", "hardbreak"):
-            out.append(" ")
-        elif child.type == "image":
-            out.append(_inline_text(child.children or []))
-    return "".join(out)
 
 
 def document_for(article):
@@ -74,7 +50,7 @@ def document_for(article):
         slug=article.slug,
         title=article.title or "",
         summary=article.summary or "",
-        body=markdown_to_text(article.body_md),
+        body=html_to_text(article.body_html),
         tags=list(article.tags or []),
         kind=article.kind or "article",
         category_slug=category.slug if category else None,

@@ -33,10 +33,21 @@ def save_category(site, locale, slug, title, description="", position=None):
 
 def save_articles(site, items):
     """Create or update articles from validated input; one commit, then one index update."""
-    saved = [_apply(site, item) for item in items]
-    db.session.commit()
-    reindex(saved)
+    saved, docs = store_articles(site, items)
+    index_documents(docs)
     return saved
+
+
+def store_articles(site, items):
+    """Write articles to the database in one commit; return them and their search documents."""
+    existing = _existing_articles(site, items)
+    categories = {}
+    saved = [_apply(site, item, existing, categories) for item in items]
+    db.session.flush()
+    # Built before the commit expires the objects, so indexing reads no rows again.
+    docs = [search.document_for(a) for a in saved]
+    db.session.commit()
+    return saved, docs
 
 
 def save_article(site, item):
@@ -55,12 +66,12 @@ def delete_article(article):
         log.exception("search index update failed for deleted article %s", article_id)
 
 
-def reindex(articles):
-    """Send articles to the search index; the database stays the source of truth."""
+def index_documents(docs):
+    """Send search documents to the index; the database stays the source of truth."""
     try:
-        search.get_index().upsert([search.document_for(a) for a in articles])
-    except Exception:
-        log.exception("search index update failed for %d articles", len(articles))
+        search.get_index().upsert(docs)
+    except Exception:  # stored already; `flask reindex` repairs a missed index update
+        log.exception("search index update failed for %d articles", len(docs))
 
 
 def get_article(site, locale, slug, account_type=""):
@@ -136,24 +147,39 @@ def check_for_site(site, item):
     return locale
 
 
-def _apply(site, item):
+def _slug_of(item):
+    """Return the slug an input item is saved under."""
+    return item.get("slug") or slugify(item["title"], max_length=200)
+
+
+def _existing_articles(site, items):
+    """Load, in one query, the site's articles that the items will update."""
+    slugs = {_slug_of(item) for item in items}
+    rows = db.session.execute(db.select(Article).filter_by(site_id=site.id).where(
+        Article.slug.in_(slugs))).scalars() if slugs else []
+    return {(a.locale, a.slug): a for a in rows}
+
+
+def _apply(site, item, existing, categories):
     """Write one validated article into the session (no commit)."""
     locale = check_for_site(site, item)
-    slug = item.get("slug") or slugify(item["title"], max_length=200)
-    article = db.session.execute(db.select(Article).filter_by(
-        site_id=site.id, locale=locale, slug=slug)).scalar_one_or_none()
+    slug = _slug_of(item)
+    article = existing.get((locale, slug))
     if article is None:
-        article = Article(site_id=site.id, site=site, locale=locale, slug=slug, views=0)
+        article = Article(site_id=site.id, site=site, locale=locale, slug=slug, views=0,
+                          tags=[], routes=[], audiences=[])
+        existing[(locale, slug)] = article
         db.session.add(article)
     values = {"title": item["title"], "summary": item.get("summary", ""),
               "body_md": item.get("body", ""), "kind": item.get("kind", "article"),
               "tags": list(item.get("tags") or []), "video_url": item.get("video_url") or "",
               "published": item.get("published", True)}
     changed = any(getattr(article, key) != value for key, value in values.items())
+    if changed or not article.body_html:
+        article.body_html = markdown.render(values["body_md"])
     for key, value in values.items():
         setattr(article, key, value)
-    article.body_html = markdown.render(article.body_md)
-    article.category = _category_for(site, locale, item.get("category", ""))
+    article.category = _category_for(site, locale, item.get("category", ""), categories)
     changed |= _set_routes(article, item.get("routes") or [])
     changed |= _set_audience(article, item.get("audience") or [])
     if changed or article.updated_at is None:
@@ -180,16 +206,18 @@ def _set_audience(article, account_types):
     return True
 
 
-def _category_for(site, locale, ref):
+def _category_for(site, locale, ref, known):
     """Find a category by slug or title, creating it from a title when new."""
     if not ref:
         return None
-    slug = slugify(ref, max_length=200)
-    category = _category(site, locale, ref) or _category(site, locale, slug)
-    if category is None:
-        category = save_category(site, locale, slug, ref)
-        db.session.flush()
-    return category
+    if (locale, ref) not in known:
+        slug = slugify(ref, max_length=200)
+        category = _category(site, locale, ref) or _category(site, locale, slug)
+        if category is None:
+            category = save_category(site, locale, slug, ref)
+            db.session.flush()
+        known[(locale, ref)] = category
+    return known[(locale, ref)]
 
 
 def _category(site, locale, slug):

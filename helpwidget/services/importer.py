@@ -46,10 +46,14 @@ def import_folder(site, folder, locale=None):
             except (ValueError, AppError) as error:
                 report.errors.append((path, str(error)))
     db.session.commit()
+    docs = []
     for start in range(0, len(pending), BATCH):
         batch = pending[start:start + BATCH]
-        saved = articles.save_articles(site, [item for _, item in batch])
-        report.imported.extend((path, a.locale, a.slug) for (path, _), a in zip(batch, saved))
+        _, stored = articles.store_articles(site, [item for _, item in batch])
+        report.imported.extend((path, d.locale, d.slug) for (path, _), d in zip(batch, stored))
+        docs.extend(stored)
+    # One index write for the whole import: fewer, larger segments index much faster.
+    articles.index_documents(docs)
     return report
 
 
