@@ -82,7 +82,8 @@ def article_feedback(site_key):
         Article.id.in_(counts))).scalars()
     for article in sorted(rows, key=lambda a: -counts[a.id]["not_helpful"]):
         c = counts[article.id]
-        click.echo(f"{c['helpful']:>5} yes {c['not_helpful']:>5} no  {article.locale}/{article.slug}")
+        name = f"{article.locale}/{article.slug}"
+        click.echo(f"{c['helpful']:>5} yes {c['not_helpful']:>5} no  {name}")
 
 
 @click.command("reindex")

@@ -98,7 +98,8 @@ def test_token_without_user_or_expiry_is_refused(client, site):
 def test_logout_revokes_the_token(client, site):
     token = open_session(client, site, identity=sign_identity(site))["visitor_token"]
     headers = {"Authorization": f"Bearer {token}"}
-    assert client.delete("/api/v1/session", json={"site": "acme"}, headers=headers).status_code == 204
+    ended = client.delete("/api/v1/session", json={"site": "acme"}, headers=headers)
+    assert ended.status_code == 204
     response = client.get("/api/v1/search?site=acme&q=factura", headers=headers)
     assert response.status_code == 401
 

@@ -500,7 +500,8 @@ def test_document_for_indexes_the_readable_text_of_the_article():
 def test_document_for_reads_the_category():
     article = SimpleNamespace(
         id=8, site=SimpleNamespace(key="acme"), locale="pl", slug="s", title="T",
-        summary="S", body_html="<p>B</p>", kind="article", tags=None, audience=None, published=False,
+        summary="S", body_html="<p>B</p>", kind="article", tags=None, audience=None,
+        published=False,
         updated_at=None, views=None,
         category=SimpleNamespace(slug="ksiegowosc", title="Księgowość"))
     built = document_for(article)

@@ -5,8 +5,12 @@ from helpwidget.api import bp
 from helpwidget.api.auth import load_site, rate_key, reader
 from helpwidget.extensions import limiter
 from helpwidget.models.article import KINDS
-from helpwidget.schemas.article import (ArticleSchema, ArticleSummarySchema, CategorySchema,
-                                        FeedbackInputSchema)
+from helpwidget.schemas.article import (
+    ArticleSchema,
+    ArticleSummarySchema,
+    CategorySchema,
+    FeedbackInputSchema,
+)
 from helpwidget.schemas.base import BaseSchema, Str, locale_field, max_length, one_of
 from helpwidget.services import articles, feedback
 

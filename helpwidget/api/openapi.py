@@ -74,7 +74,8 @@ def _responses(status, response, auth):
     error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
     ok = {"description": "Success"}
     if isinstance(response, str):
-        ok["content"] = {"application/json": {"schema": {"$ref": f"#/components/schemas/{response}"}}}
+        ref = {"$ref": f"#/components/schemas/{response}"}
+        ok["content"] = {"application/json": {"schema": ref}}
     elif response is not None:
         ok["content"] = {"application/json": {"schema": response}}
     out = {str(status): ok, "400": {"description": "Invalid input", **error},

@@ -5,8 +5,7 @@ from helpwidget.api import bp
 from helpwidget.api.auth import bearer_token, current_visitor, load_site, rate_key
 from helpwidget.extensions import limiter
 from helpwidget.i18n import content_locale
-from helpwidget.schemas.session import (SessionEndSchema, SessionInputSchema, SiteSchema,
-                                        UserSchema)
+from helpwidget.schemas.session import SessionEndSchema, SessionInputSchema, SiteSchema, UserSchema
 from helpwidget.services import identity
 
 

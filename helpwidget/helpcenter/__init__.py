@@ -95,7 +95,8 @@ def search(site_key, locale):
 @bp.app_context_processor
 def _helpers():
     """Give templates the translated name of each kind of article and date formatting."""
-    from flask_babel import format_date, lazy_gettext as _l
+    from flask_babel import format_date
+    from flask_babel import lazy_gettext as _l
     labels = {"article": _l("Guide"), "faq": _l("FAQ"), "video": _l("Video"),
               "download": _l("Download guide")}
     return {"kind_label": lambda kind: labels.get(kind, kind), "format_date": format_date}

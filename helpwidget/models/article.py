@@ -1,8 +1,7 @@
 """Help center content: categories, articles, the routes they help with, and feedback."""
 from datetime import datetime
 
-from sqlalchemy import (JSON, Boolean, DateTime, ForeignKey, Integer, String, Text,
-                        UniqueConstraint)
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from helpwidget.extensions import db
@@ -88,7 +87,8 @@ class ArticleRoute(db.Model):
 
     article = relationship("Article", back_populates="routes")
 
-    __table_args__ = (db.Index("ix_article_routes_lookup", "site_id", "locale", "exact", "pattern"),)
+    __table_args__ = (
+        db.Index("ix_article_routes_lookup", "site_id", "locale", "exact", "pattern"),)
 
 
 class ArticleAudience(db.Model):

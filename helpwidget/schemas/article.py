@@ -5,8 +5,17 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validates
 
 from helpwidget.models.article import KINDS
-from helpwidget.schemas.base import (BaseSchema, Bool, List, Str, locale_field, max_length, one_of,
-                                     required_text, web_address)
+from helpwidget.schemas.base import (
+    BaseSchema,
+    Bool,
+    List,
+    Str,
+    locale_field,
+    max_length,
+    one_of,
+    required_text,
+    web_address,
+)
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 

@@ -1,4 +1,4 @@
-""""Was this helpful?": one answer per article and visitor, and the counts advisors read."""
+"""Answers to "was this helpful?": one per article and visitor, and the counts staff read."""
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func
 from sqlalchemy.exc import IntegrityError

@@ -1,4 +1,4 @@
-"""Host route patterns: `/invoices/new` (exact), `/invoices/:id` (parameter), `/reports/*` (rest)."""
+"""Host route patterns: `/invoices/new` (exact), `/invoices/:id` (one segment), `/reports/*`."""
 import re
 from functools import lru_cache
 from urllib.parse import unquote, urlsplit
