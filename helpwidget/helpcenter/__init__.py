@@ -1,5 +1,6 @@
 """The public help center: server-rendered, linkable pages per site and locale."""
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+from werkzeug.exceptions import NotFound as HTTPNotFound
 
 from helpwidget import search as search_index
 from helpwidget.errors import NotFound
@@ -14,15 +15,18 @@ def _load_site(endpoint, values):
     """Resolve the site and locale of the URL; unknown ones are 404."""
     if not values or "site_key" not in values:
         return
-    try:
-        g.site = sites.get_site(values["site_key"])
-    except NotFound:
-        abort(404)
+    g.site = sites.get_site(values["site_key"])
     locale = values.get("locale")
     if locale is not None:
         if not g.site.speaks(locale):
             abort(404)
         g.locale = locale
+
+
+@bp.errorhandler(NotFound)
+def _not_found(error):
+    """Answer unknown or hidden sites, categories and articles with a plain 404."""
+    return HTTPNotFound()
 
 
 @bp.after_request
@@ -60,10 +64,7 @@ def home(site_key, locale):
 @bp.get("/<site_key>/<locale>/categories/<slug>")
 def category(site_key, locale, slug):
     """List the articles of one category."""
-    try:
-        found = articles.get_category(g.site, locale, slug)
-    except NotFound:
-        abort(404)
+    found = articles.get_category(g.site, locale, slug)
     return render_template("helpcenter/category.html", category=found,
                            articles=articles.in_category(g.site, locale, found),
                            categories=articles.categories(g.site, locale))
@@ -72,10 +73,7 @@ def category(site_key, locale, slug):
 @bp.get("/<site_key>/<locale>/articles/<slug>")
 def article(site_key, locale, slug):
     """Show one public article."""
-    try:
-        found = articles.get_article(g.site, locale, slug)
-    except NotFound:
-        abort(404)
+    found = articles.get_article(g.site, locale, slug)
     articles.record_view(found)
     return render_template("helpcenter/article.html", article=found,
                            categories=articles.categories(g.site, locale))
