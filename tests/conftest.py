@@ -119,3 +119,52 @@ def make_article(site, title, body="", **fields):
     item = {"title": title, "body": body, "locale": fields.pop("locale", site.default_locale)}
     item.update(fields)
     return articles.save_article(site, item)
+
+
+@pytest.fixture
+def live_server(app):
+    """Serve the app over HTTP on a free loopback port for the browser; return its base URL."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Start Debian's headless Chromium through Playwright (skipped only outside CI if absent)."""
+    chromium = os.environ.get("HELPWIDGET_CHROMIUM", "/usr/bin/chromium")
+    if not os.path.exists(chromium):
+        if os.environ.get("CI"):
+            pytest.fail(f"{chromium} is missing; .ci/run installs Debian's chromium")
+        pytest.skip(f"no Chromium at {chromium}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """Return a fresh browser page that fails the test on any script error."""
+    context = browser.new_context()
+    page = context.new_page()
+    errors = []
+    # HTTP error statuses are logged by Chromium too; tests assert on those themselves.
+    page.on("console", lambda msg: msg.type == "error" and not msg.text.startswith(
+        "Failed to load resource") and errors.append(msg.text))
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    assert errors == [], f"browser console errors: {errors}"
