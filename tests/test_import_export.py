@@ -134,3 +134,39 @@ def _snapshot():
 def test_import_into_unknown_site_fails_clearly(runner, app, tmp_path):
     result = runner.invoke(args=["articles", "import", str(tmp_path), "--site", "nope"])
     assert result.exit_code != 0 and "no site with key 'nope'" in result.output
+
+
+def test_kinds_are_read_as_authors_write_them(runner, site, tmp_path):
+    for name, kind in (("a", "video guide"), ("b", "Download_Guide"), ("c", "FAQ"),
+                       ("d", "question"), ("e", "guide")):
+        write(tmp_path, f"{name}.md", f"---\ntitle: {name}\nkind: {kind}\n---\n")
+    result = runner.invoke(args=["articles", "import", str(tmp_path), "--site", "acme"])
+    assert result.exit_code == 0, result.output
+    kinds = dict(db.session.execute(db.select(Article.slug, Article.kind)).all())
+    assert kinds == {"a": "video", "b": "download", "c": "faq", "d": "faq", "e": "article"}
+
+
+def test_windows_files_with_bom_and_crlf_import(runner, site, tmp_path):
+    (tmp_path / "win.md").write_bytes(
+        "\ufeff---\r\ntitle: Factura en Windows\r\ntags: [a, b]\r\n---\r\nCuerpo.\r\n"
+        .encode("utf-8"))
+    result = runner.invoke(args=["articles", "import", str(tmp_path), "--site", "acme"])
+    assert result.exit_code == 0, result.output
+    article = db.session.execute(db.select(Article)).scalar_one()
+    assert (article.title, article.tags, article.body_md.strip()) == (
+        "Factura en Windows", ["a", "b"], "Cuerpo.")
+
+
+def test_a_new_language_joins_the_sites_help_center(runner, other_site, client, tmp_path):
+    write(tmp_path, "faktura.md", "---\ntitle: Faktura zaliczkowa\nlocale: pl\n---\nTreść.")
+    result = runner.invoke(args=["articles", "import", str(tmp_path), "--site", "globex"])
+    assert result.exit_code == 0, result.output
+    found = client.get("/api/v1/search?site=globex&locale=pl&q=faktury").get_json()
+    assert found["locale"] == "pl" and found["total"] == 1
+
+
+def test_sites_without_account_types_take_any_audience(runner, other_site, tmp_path):
+    write(tmp_path, "p.md", "---\ntitle: Partners only\naudience: [partner]\n---\n")
+    result = runner.invoke(args=["articles", "import", str(tmp_path), "--site", "globex"])
+    assert result.exit_code == 0, result.output
+    assert db.session.execute(db.select(Article)).scalar_one().audience == ["partner"]

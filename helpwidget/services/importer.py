@@ -1,10 +1,12 @@
 """Articles as a folder of Markdown files with YAML front matter: import and export."""
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import frontmatter
 import yaml
+from flask import current_app
 from marshmallow import EXCLUDE, ValidationError
 from slugify import slugify
 
@@ -18,6 +20,10 @@ CATEGORIES_FILE = "_categories.yaml"
 BATCH = 500
 _TEXT = ("title", "slug", "locale", "category", "summary", "kind", "video_url")
 _LISTS = ("tags", "routes", "audience")
+# How authors write the kinds: "video guide", "Download_Guide", "question"...
+_KIND_ALIASES = {"article": "article", "guide": "article", "how to": "article",
+                 "faq": "faq", "question": "faq", "video": "video", "video guide": "video",
+                 "download": "download", "download guide": "download"}
 
 
 @dataclass
@@ -34,7 +40,7 @@ def import_folder(site, folder, locale=None):
     for directory, _, names in sorted(os.walk(folder)):
         if CATEGORIES_FILE in names:
             _import_categories(site, os.path.join(directory, CATEGORIES_FILE), locale, report)
-        for name in sorted(n for n in names if n.endswith(".md")):
+        for name in sorted(n for n in names if n.endswith((".md", ".markdown"))):
             path = os.path.join(directory, name)
             try:
                 item = read_article(path, site, locale)
@@ -60,13 +66,17 @@ def import_folder(site, folder, locale=None):
 def read_article(path, site, locale=None):
     """Parse and validate one file; raise ValueError with the reason if it is bad."""
     try:
-        post = frontmatter.load(path)
+        with open(path, encoding="utf-8-sig") as source:  # editors on Windows add a BOM
+            post = frontmatter.loads(source.read())
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         raise ValueError(f"unreadable front matter: {error}".splitlines()[0]) from None
     data = {k: _text(v) if k in _TEXT else _listed(v) if k in _LISTS else v
             for k, v in post.metadata.items()}
-    data["body"] = post.content
+    if isinstance(data.get("kind"), str):
+        data["kind"] = _KIND_ALIASES.get(re.sub(r"[\s_-]+", " ", data["kind"].lower()).strip(),
+                                         data["kind"])
     data.setdefault("slug", slugify(os.path.splitext(os.path.basename(path))[0], max_length=200))
+    data["body"] = post.content
     data.setdefault("locale", locale or site.default_locale)
     try:
         item = ArticleInputSchema().load(data, unknown=EXCLUDE)
@@ -133,8 +143,8 @@ def _import_categories(site, path, locale, report):
             if not title:
                 raise ValueError(f"entry {position} has no title")
             code = str(entry.get("locale") or locale or site.default_locale)
-            if not site.speaks(code):
-                raise ValueError(f"this site has no help center in '{code}'")
+            if code not in current_app.config["LOCALES"]:
+                raise ValueError(f"'{code}' is not one of the configured locales")
             slug = slugify(str(entry.get("slug") or title), max_length=200)
             articles.save_category(site, code, slug, title[:200],
                                    str(entry.get("description") or ""), position)
