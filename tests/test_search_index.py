@@ -507,3 +507,11 @@ def test_document_for_reads_the_category():
     built = document_for(article)
     assert (built.category_slug, built.category_title) == ("ksiegowosc", "Księgowość")
     assert built.published is False and built.tags == [] and built.audience == []
+
+
+def test_real_words_missing_from_the_help_center_are_not_corrected(tmp_path):
+    index = SearchIndex(str(tmp_path / "index"))
+    index.upsert([doc("Pagar el IVA de un producto", body="Configura el IVA del producto.")])
+    found = index.search("acme", "es", "como pongo el IVA en un producto")
+    assert found["total"] == 1 and found["suggestion"] is None
+    assert index.search("acme", "es", "prodcuto")["suggestion"] == "producto"

@@ -179,7 +179,8 @@ class SearchIndex:
             clauses = query.clauses(parsed, language, expand)
             ranking = rank(snapshot, scope, language.code, clauses, page * per_page)
             result["suggestion"] = suggest.suggestion(snapshot, scope, language, site,
-                                                      parsed, clauses)
+                                                      parsed, clauses,
+                                                      confident_only=bool(ranking.total))
             if not ranking.total and result["suggestion"]:
                 corrected = query.parse(result["suggestion"] + " ")
                 alternative = query.clauses(corrected, language, expand)
