@@ -60,3 +60,11 @@ def test_missing_route_is_a_field_error_in_the_callers_language(client, site):
     response = client.get("/api/v1/context?site=acme", headers={"Accept-Language": "pl"})
     assert response.status_code == 400
     assert response.get_json()["fields"]["route"] == ["To pole jest wymagane."]
+
+
+def test_how_many_articles_follows_the_configuration(app, client, site):
+    for n in range(4):
+        make_article(site, f"Facturas {n}", slug=f"f-{n}", routes=["/invoices/*"])
+    assert len(slugs(context(client, "/invoices"))) == 4
+    app.config["CONTEXT_LIMIT"] = 3
+    assert len(slugs(context(client, "/invoices"))) == 3

@@ -107,3 +107,11 @@ def test_any_query_text_is_answered_safely(client, content, q):
 
 def test_empty_query_returns_nothing(client, content):
     assert find(client, "")["total"] == 0
+
+
+def test_page_size_follows_the_configuration(app, client, site, content):
+    for n in range(4):
+        make_article(site, f"Factura número {n}", slug=f"factura-{n}")
+    app.config["SEARCH_PAGE_SIZE"] = 2
+    found = find(client, "factura")
+    assert found["per_page"] == 2 and len(found["results"]) == 2 and found["total"] > 2

@@ -24,11 +24,11 @@ class SiteQuerySchema(BaseSchema):
     kind = Str(validate=one_of(KINDS))
 
 
-def _site_reader():
+def _site_reader(required=False):
     """Load the query string and return (args, site, visitor, account type, locale)."""
     args = SiteQuerySchema().load(request.args)
     site = load_site(args["site"])
-    return (args, site, *reader(site, args.get("locale")))
+    return (args, site, *reader(site, args.get("locale"), required=required))
 
 
 @bp.get("/categories")
@@ -64,14 +64,8 @@ def get_article(slug):
 @limiter.limit(lambda: current_app.config["RATELIMIT_FEEDBACK"], key_func=rate_key)
 def rate_article(slug):
     """Record whether the article helped the reader (once per visitor)."""
-    _, site, visitor, account_type, locale = _site_reader_required()
+    _, site, visitor, account_type, locale = _site_reader(required=True)
     answer = FeedbackInputSchema().load(request.get_json(silent=True) or {})
     article = articles.get_article(site, locale, slug, account_type)
     return feedback.record(article, visitor, answer["helpful"], answer["comment"]), 201
 
-
-def _site_reader_required():
-    """Like _site_reader, but a visitor session is required."""
-    args = SiteQuerySchema().load(request.args)
-    site = load_site(args["site"])
-    return (args, site, *reader(site, args.get("locale"), required=True))

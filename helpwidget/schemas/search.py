@@ -1,4 +1,6 @@
 """Query strings of the search and "help on this page" endpoints."""
+from flask import current_app
+
 from helpwidget.models.article import KINDS
 from helpwidget.schemas.base import BaseSchema, Int, Str, in_range, locale_field, max_length, one_of
 
@@ -11,7 +13,8 @@ class SearchQuerySchema(BaseSchema):
     locale = locale_field()
     kind = Str(validate=one_of(KINDS))
     page = Int(load_default=1, validate=in_range(1, 100))
-    per_page = Int(load_default=10, validate=in_range(1, 50))
+    per_page = Int(load_default=lambda: current_app.config["SEARCH_PAGE_SIZE"],
+                   validate=in_range(1, 50))
 
 
 class ContextQuerySchema(BaseSchema):
@@ -21,4 +24,5 @@ class ContextQuerySchema(BaseSchema):
     route = Str(required=True, validate=max_length(2000))
     title = Str(load_default="", validate=max_length(300))
     locale = locale_field()
-    limit = Int(load_default=5, validate=in_range(1, 20))
+    limit = Int(load_default=lambda: current_app.config["CONTEXT_LIMIT"],
+                validate=in_range(1, 20))
