@@ -29,6 +29,8 @@ def load_config(app, config):
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
     app.config["SEARCH_INDEX_DIR"] = app.config["SEARCH_INDEX_DIR"] or os.path.join(
         app.instance_path, "index")
+    app.config["UPLOADS_DIR"] = app.config["UPLOADS_DIR"] or os.path.join(
+        app.instance_path, "uploads")
     app.config["RATELIMIT_HEADERS_ENABLED"] = True
     app.config["BABEL_DEFAULT_LOCALE"] = app.config["DEFAULT_LOCALE"]
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = os.path.join(
@@ -38,7 +40,7 @@ def load_config(app, config):
 def register_extensions(app):
     """Bind the extension instances to this app."""
     from helpwidget import i18n, models  # noqa: F401  (models register their tables)
-    from helpwidget.extensions import babel, db, limiter, migrate
+    from helpwidget.extensions import babel, db, limiter, migrate, socketio
     from helpwidget.search import init_app as init_search
 
     db.init_app(app)
@@ -46,6 +48,8 @@ def register_extensions(app):
                      render_as_batch=True)
     babel.init_app(app, locale_selector=i18n.select_locale)
     limiter.init_app(app)
+    socketio.init_app(app, async_mode=app.config["SOCKETIO_ASYNC_MODE"],
+                      message_queue=app.config["MESSAGE_QUEUE"] or None)
     init_search(app)
 
 

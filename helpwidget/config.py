@@ -39,3 +39,49 @@ CONTEXT_LIMIT = 5
 
 # Seed the demo sites and help center into an empty database on start (the demo command sets it).
 SEED_DEMO_ON_EMPTY = False
+
+# Base address of this server as people reach it (https://help.example.com), for links in emails.
+PUBLIC_URL = "http://127.0.0.1:5000"
+
+# Tickets: requests per visitor and per IP (both limits apply) for opening tickets and commenting.
+RATELIMIT_TICKETS = "5 per minute; 30 per hour"
+RATELIMIT_COMMENTS = "20 per minute"
+RATELIMIT_UPLOADS = "30 per minute"
+RATELIMIT_ADVISOR_LOGIN = "10 per minute"
+
+# Attachments: folder outside the web root (empty means instance/uploads), size and count limits.
+UPLOADS_DIR = ""
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+ATTACHMENTS_PER_MESSAGE = 10
+# Uploads nobody attached to a ticket or comment are deleted after this many seconds.
+UNCLAIMED_UPLOAD_TTL = 24 * 3600
+# Whole request bodies above this are refused before they are read (an upload plus form fields).
+MAX_CONTENT_LENGTH = 11 * 1024 * 1024
+
+# How long an advisor's API session lasts (seconds).
+ADVISOR_TOKEN_TTL = 12 * 3600
+
+# Outgoing mail (SMTP). Every email waits in the outbox table until the server accepts it.
+MAIL_SERVER = "127.0.0.1"
+MAIL_PORT = 25
+MAIL_USERNAME = ""
+MAIL_PASSWORD = ""
+MAIL_STARTTLS = False
+MAIL_SSL = False
+MAIL_TIMEOUT = 10.0
+MAIL_FROM = "Help <help@localhost>"
+
+# The outbox sender: run it inside this server process (the demo and `python wsgi.py` do),
+# or as its own process with `flask --app wsgi outbox run`.
+OUTBOX_WORKER = False
+# Seconds between outbox passes, messages per pass, and the longest wait between retries.
+OUTBOX_INTERVAL = 5.0
+OUTBOX_BATCH = 50
+OUTBOX_MAX_BACKOFF = 3600
+# Seconds an alert webhook may take to answer.
+WEBHOOK_TIMEOUT = 10.0
+
+# Real-time (Socket.IO): async mode (threading, eventlet or gevent) and the message queue
+# that lets several server processes share rooms (redis://127.0.0.1:6379/0); empty for one process.
+SOCKETIO_ASYNC_MODE = "threading"
+MESSAGE_QUEUE = ""

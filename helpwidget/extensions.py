@@ -5,6 +5,7 @@ from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
+from flask_socketio import SocketIO
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
@@ -28,6 +29,7 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+socketio = SocketIO()
 
 
 @event.listens_for(Engine, "connect")

@@ -17,6 +17,9 @@ from helpwidget import create_app  # noqa: E402
 from helpwidget.extensions import db  # noqa: E402
 from helpwidget.services import sites  # noqa: E402
 
+# Fixtures of one area each: an SMTP server on loopback, advisors, tickets.
+pytest_plugins = ["fixtures_mail", "fixtures_advisors", "fixtures_tickets"]
+
 
 def _test_config(url, index_dir):
     """Return the configuration every test app shares."""

@@ -1,4 +1,5 @@
 """SQLAlchemy models, one module per aggregate."""
+from helpwidget.models.advisor import Advisor, AdvisorToken, SiteMembership
 from helpwidget.models.article import (
                                        Article,
                                        ArticleAudience,
@@ -6,8 +7,12 @@ from helpwidget.models.article import (
                                        ArticleRoute,
                                        Category,
 )
+from helpwidget.models.attachment import Attachment
+from helpwidget.models.outbox import OutboxMessage
 from helpwidget.models.people import EndUser, Visitor
 from helpwidget.models.site import Site
+from helpwidget.models.ticket import Ticket, TicketComment
 
-__all__ = ["Article", "ArticleAudience", "ArticleFeedback", "ArticleRoute", "Category", "EndUser",
-           "Site", "Visitor"]
+__all__ = ["Advisor", "AdvisorToken", "Article", "ArticleAudience", "ArticleFeedback",
+           "ArticleRoute", "Attachment", "Category", "EndUser", "OutboxMessage", "Site",
+           "SiteMembership", "Ticket", "TicketComment", "Visitor"]

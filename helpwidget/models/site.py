@@ -1,7 +1,7 @@
 """A site: one host product served by this installation."""
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, String
+from sqlalchemy import JSON, Boolean, DateTime, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from helpwidget.extensions import db
@@ -27,6 +27,20 @@ class Site(db.Model):
     contact: Mapped[dict] = mapped_column(JSON, default=dict)
     # Account types of the host product (e.g. accountant, office_client, partner).
     account_types: Mapped[list] = mapped_column(JSON, default=list)
+    # Ticket categories (cards with subcategories and default priority); empty: the defaults.
+    ticket_categories: Mapped[list] = mapped_column(JSON, default=list)
+    # Platforms a requester picks from (e.g. web, Android, iOS).
+    platforms: Mapped[list] = mapped_column(JSON, default=list)
+    # First-response hours per priority; missing priorities take the defaults.
+    sla_hours: Mapped[dict] = mapped_column(JSON, default=dict)
+    # Who hears about an emergency ("Plataforma inaccesible") at once.
+    alert_emails: Mapped[list] = mapped_column(JSON, default=list)
+    alert_webhook_url: Mapped[str] = mapped_column(String(500), default="")
+    alert_webhook_secret: Mapped[str] = mapped_column(String(200), default="")
+    # Days after which a resolved ticket closes by itself.
+    auto_close_days: Mapped[int] = mapped_column(Integer, default=7)
+    # Only designated support users of an account may open tickets.
+    support_users_only: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     def speaks(self, locale):
