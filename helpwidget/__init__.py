@@ -12,6 +12,7 @@ def create_app(config=None):
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)
+    register_jobs(app)
     return app
 
 
@@ -41,6 +42,7 @@ def register_extensions(app):
     """Bind the extension instances to this app."""
     from helpwidget import i18n, models  # noqa: F401  (models register their tables)
     from helpwidget.extensions import babel, db, limiter, migrate, socketio
+    from helpwidget.realtime import init_app as init_realtime
     from helpwidget.search import init_app as init_search
 
     db.init_app(app)
@@ -50,6 +52,7 @@ def register_extensions(app):
     limiter.init_app(app)
     socketio.init_app(app, async_mode=app.config["SOCKETIO_ASYNC_MODE"],
                       message_queue=app.config["MESSAGE_QUEUE"] or None)
+    init_realtime(socketio)
     init_search(app)
 
 
@@ -61,6 +64,17 @@ def register_blueprints(app):
     app.register_blueprint(api_bp)
     app.register_blueprint(helpcenter_bp)
     app.add_url_rule("/", "root", lambda: redirect(url_for("helpcenter.index")))
+
+
+def register_jobs(app):
+    """Schedule the background chores; start the sender here when OUTBOX_WORKER is set."""
+    from helpwidget import worker
+    from helpwidget.services import attachments, tickets
+
+    worker.register("close_resolved_tickets", tickets.close_resolved, 15 * 60)
+    worker.register("delete_unclaimed_uploads", attachments.delete_unclaimed, 60 * 60)
+    if app.config["OUTBOX_WORKER"]:
+        worker.start(app)
 
 
 def register_commands(app):

@@ -5,7 +5,7 @@ from flask.cli import AppGroup, with_appcontext
 from flask_migrate import upgrade
 from werkzeug.serving import run_simple
 
-from helpwidget import demo, search
+from helpwidget import advisor_cli, demo, outbox_cli, search, worker
 from helpwidget.errors import AppError
 from helpwidget.extensions import db
 from helpwidget.models import Article, Site
@@ -118,6 +118,8 @@ def run_demo(host, port):
     elif search.get_index().doc_count() == 0:
         reindex.callback()
     click.echo(f"help center: http://{host}:{port}/help/facturafacil/es/")
+    # The demo sends its mail and closes resolved tickets from inside the server process.
+    worker.start(current_app._get_current_object())
     # app.run() refuses to serve from inside a `flask` command; run_simple is what it wraps.
     run_simple(host, port, current_app._get_current_object(), threaded=True)
 
@@ -126,3 +128,5 @@ def init_app(app):
     """Register the commands on the app."""
     for command in (sites_cli, articles_cli, reindex, seed_demo, run_demo):
         app.cli.add_command(command)
+    advisor_cli.init_app(app)
+    outbox_cli.init_app(app)

@@ -6,16 +6,21 @@ class AppError(Exception):
 
     status = 400
 
-    def __init__(self, message, fields=None):
+    def __init__(self, message, fields=None, code=None, details=None):
         super().__init__(str(message))
         self.message = message
         self.fields = fields or {}
+        self.code = code
+        self.details = details or {}
 
     def to_dict(self):
         """Return the JSON body of the error response."""
         body = {"error": str(self.message)}
+        if self.code:
+            body["code"] = self.code
         if self.fields:
             body["fields"] = {k: [str(m) for m in v] for k, v in self.fields.items()}
+        body.update(self.details)
         return body
 
 
@@ -29,6 +34,18 @@ class Unauthorized(AppError):
     """The caller's identity is missing, expired or forged."""
 
     status = 401
+
+
+class Forbidden(AppError):
+    """The caller is known but this action is not theirs to take."""
+
+    status = 403
+
+
+class Conflict(AppError):
+    """The action cannot happen in the thing's current state."""
+
+    status = 409
 
 
 class Invalid(AppError):

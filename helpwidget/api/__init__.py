@@ -66,4 +66,13 @@ def _stringify(messages):
     return [str(messages)]
 
 
-from helpwidget.api import articles, openapi, search, session  # noqa: E402,F401
+from helpwidget.api import (  # noqa: E402,F401
+    advisor_session,
+    articles,
+    inbox,
+    openapi,
+    search,
+    session,
+    tickets,
+    uploads,
+)

@@ -44,3 +44,8 @@ def rate_key():
     """Key rate limits by visitor token when there is one, else by IP address."""
     token = bearer_token()
     return "t:" + identity.hash_token(token) if token else "ip:" + (request.remote_addr or "")
+
+
+def ip_key():
+    """Key a rate limit by IP address alone, so fresh tokens do not reset it."""
+    return "ip:" + (request.remote_addr or "")

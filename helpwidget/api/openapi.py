@@ -1,11 +1,13 @@
 """GET /openapi.json: the OpenAPI 3 description of this API, built from the schemas."""
+import re
+
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import current_app
 
 from helpwidget.api import bp
 from helpwidget.api.articles import SiteQuerySchema
-from helpwidget.schemas import article, search, session
+from helpwidget.schemas import advisor, article, attachment, inbox, search, session, ticket
 
 _ERROR = {"type": "object", "properties": {
     "error": {"type": "string"},
@@ -20,6 +22,9 @@ _SEARCH_RESULT = {"type": "object", "properties": {
         "kind": {"type": "string"}, "snippet": {"type": "string"}, "score": {"type": "number"},
         "category": {"allOf": [{"$ref": "#/components/schemas/CategoryRef"}],
                      "nullable": True}}}}}}
+
+_INTEGER_PARAMS = {"number", "ticket_id"}
+_FILE = {"type": "string", "format": "binary"}
 
 # (method, path, summary, query schema, body schema, 2xx status, response, auth)
 _OPERATIONS = [
@@ -38,6 +43,42 @@ _OPERATIONS = [
     ("get", "/articles/{slug}", "One article.", SiteQuerySchema, None, 200, "Article", False),
     ("post", "/articles/{slug}/feedback", "Say whether an article helped.", SiteQuerySchema,
      article.FeedbackInputSchema, 201, {"type": "object"}, True),
+    ("get", "/ticket-categories", "Request types (cards), platforms and who may open requests.",
+     ticket.TicketSiteSchema, None, 200, {"type": "object"}, False),
+    ("post", "/tickets", "Open a request; answers with its number and expected response.", None,
+     ticket.TicketInputSchema, 201, {"type": "object"}, True),
+    ("get", "/tickets", "My requests: open or closed.", ticket.TicketListQuerySchema, None, 200,
+     {"type": "object"}, True),
+    ("get", "/tickets/{number}", "One request with its thread.", ticket.TicketSiteSchema, None,
+     200, {"type": "object"}, True),
+    ("post", "/tickets/{number}/comments", "Reply in a request's thread.", None,
+     ticket.CommentInputSchema, 201, {"type": "object"}, True),
+    ("post", "/tickets/{number}/escalate", "Ask for escalation, saying why.", None,
+     ticket.CommentInputSchema, 201, {"type": "object"}, True),
+    ("post", "/tickets/{number}/close", "Close one's own request.", None,
+     ticket.TicketSiteSchema, 200, {"type": "object"}, True),
+    ("post", "/tickets/{number}/rating", "Rate a resolved or closed request, once.", None,
+     ticket.RatingInputSchema, 201, {"type": "object"}, True),
+    ("post", "/uploads", "Upload a file to attach to a ticket or comment.", None,
+     attachment.UploadFormSchema, 201, "Attachment", True),
+    ("get", "/attachments/{attachment_id}", "Download an attachment of a ticket you may read.",
+     attachment.AttachmentQuerySchema, None, 200, _FILE, True),
+    ("post", "/advisor/session", "Sign an advisor in; answers with a console bearer token.",
+     None, advisor.LoginSchema, 201, {"type": "object"}, False),
+    ("delete", "/advisor/session", "Sign the advisor out: the bearer token stops working.", None,
+     None, 204, None, True),
+    ("get", "/advisor/me", "The signed-in advisor and the sites of their teams.", None, None,
+     200, advisor.AdvisorSchema, True),
+    ("get", "/advisor/tickets", "Inbox: tickets of the advisor's sites, filtered and sorted.",
+     inbox.InboxQuerySchema, None, 200, {"type": "object"}, True),
+    ("get", "/advisor/tickets/{ticket_id}", "A ticket with its whole thread, notes included.",
+     None, None, 200, inbox.InboxTicketDetailSchema, True),
+    ("post", "/advisor/tickets/{ticket_id}/comments", "Reply, or leave an internal note.", None,
+     inbox.AdvisorCommentInputSchema, 201, inbox.ThreadCommentSchema, True),
+    ("patch", "/advisor/tickets/{ticket_id}", "Change a ticket's status, assignee or priority.",
+     None, inbox.TicketChangeSchema, 200, inbox.InboxTicketDetailSchema, True),
+    ("get", "/advisor/attachments/{attachment_id}", "Download a file of a ticket.", None, None,
+     200, _FILE, True),
 ]
 
 
@@ -51,18 +92,22 @@ def build_spec():
     spec.components.schema("CategoryRef", schema=article.CategoryRefSchema)
     spec.components.schema("Article", schema=article.ArticleSchema)
     spec.components.security_scheme("visitor", {"type": "http", "scheme": "bearer"})
+    spec.components.security_scheme("advisor", {"type": "http", "scheme": "bearer"})
+    spec.components.schema("Attachment", schema=attachment.AttachmentSchema)
     paths = {}
     for method, path, summary, query, body, status, response, auth in _OPERATIONS:
         op = {"summary": summary, "responses": _responses(status, response, auth)}
         if query is not None:
             op["parameters"] = [{"in": "query", "schema": query}]
-        if "{slug}" in path:
+        for name in re.findall(r"{(\w+)}", path):
+            kind = "integer" if name in _INTEGER_PARAMS else "string"
             op.setdefault("parameters", []).append(
-                {"in": "path", "name": "slug", "required": True, "schema": {"type": "string"}})
+                {"in": "path", "name": name, "required": True, "schema": {"type": kind}})
         if body is not None:
-            op["requestBody"] = {"required": True,
-                                 "content": {"application/json": {"schema": body}}}
-        op["security"] = [{"visitor": []}] if auth else [{}, {"visitor": []}]
+            media = "multipart/form-data" if path == "/uploads" else "application/json"
+            op["requestBody"] = {"required": True, "content": {media: {"schema": body}}}
+        scheme = "advisor" if path.startswith("/advisor/") else "visitor"
+        op["security"] = [{scheme: []}] if auth else [{}, {scheme: []}]
         paths.setdefault(path, {})[method] = op
     for path, operations in paths.items():
         spec.path(path=path, operations=operations)
@@ -76,16 +121,20 @@ def _responses(status, response, auth):
     if isinstance(response, str):
         ref = {"$ref": f"#/components/schemas/{response}"}
         ok["content"] = {"application/json": {"schema": ref}}
+    elif response is _FILE:
+        ok["content"] = {"application/octet-stream": {"schema": response}}
     elif response is not None:
         ok["content"] = {"application/json": {"schema": response}}
     out = {str(status): ok, "400": {"description": "Invalid input", **error},
            "404": {"description": "Unknown site or article", **error},
            "429": {"description": "Too many requests", **error}}
     out["401"] = {"description": "Missing, expired or forged identity", **error}
-    if status == 201 and response is not None and not auth:
+    if status in (200, 201) and auth or status == 201 and response is not None:
         out["422"] = {"description": "Input breaks a rule", **error}
     if auth:
-        out["409"] = {"description": "Already answered", **error}
+        out["403"] = {"description": "Not allowed for this user", **error}
+        out["409"] = {"description": "Not possible in the current state", **error}
+        out["413"] = {"description": "Too large", **error}
     return out
 
 

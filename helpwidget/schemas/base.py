@@ -1,8 +1,12 @@
 """Translated field types and the base schema every input schema builds on."""
+import re
+
+import email_validator
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b\u202a-\u202e\u2066-\u2069]")
 _REQUIRED = {"required": _l("This field is required."), "null": _l("This field may not be empty.")}
 
 
@@ -23,6 +27,29 @@ class Str(fields.String):
 
     def _deserialize(self, value, attr, data, **kwargs):
         return super()._deserialize(value, attr, data, **kwargs).strip()
+
+
+class Text(Str):
+    """Multi-line text as people type it: control characters other than tab and newline go."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs).replace("\r\n", "\n")
+        return _CONTROL.sub("", text)
+
+
+class Email(Str):
+    """An email address, checked for shape (not deliverability) and stored normalized."""
+
+    default_error_messages = {**Str.default_error_messages,
+                              "invalid_email": _l("Enter a valid email address.")}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            checked = email_validator.validate_email(text, check_deliverability=False)
+        except email_validator.EmailNotValidError:
+            raise self.make_error("invalid_email")
+        return checked.normalized.lower()
 
 
 class Int(fields.Integer):

@@ -78,6 +78,9 @@ def open_session(site, identity_token=None, current_token=None):
     else:
         raw = current_token
     if user is not None:
+        if visitor.user_id is None:
+            from helpwidget.services import tickets
+            tickets.adopt(visitor, user)
         visitor.user = user
     visitor.last_seen_at = datetime.now(UTC)
     db.session.commit()

@@ -10,7 +10,9 @@ from helpwidget.models import Site
 DEFAULT_MENU = ["search", "page_help", "chat", "my_requests", "new_request", "trainings",
                 "remote_support", "speed_test", "status", "contact"]
 _FIELDS = ("name", "allowed_origins", "identity_secret", "default_locale", "locales",
-           "brand_color", "menu", "contact", "account_types")
+           "brand_color", "menu", "contact", "account_types", "ticket_categories", "platforms",
+           "sla_hours", "alert_emails", "alert_webhook_url", "alert_webhook_secret",
+           "auto_close_days", "support_users_only")
 
 
 def get_site(key):

@@ -1,0 +1,169 @@
+"""What crosses the edge for tickets: the request form, comments, ratings and "my requests"."""
+from flask import current_app
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from marshmallow import fields, validate
+
+from helpwidget.models.ticket import STATUSES
+from helpwidget.schemas.base import (
+    BaseSchema,
+    Bool,
+    Email,
+    Int,
+    List,
+    Str,
+    Text,
+    in_range,
+    locale_field,
+    max_length,
+    one_of,
+    required_text,
+)
+from helpwidget.services import ticket_categories, ticket_labels
+from helpwidget.services.timeutil import aware
+
+MAX_CC = 10
+
+
+def _attachment_ids():
+    """Return the optional list of upload ids a message claims."""
+    return List(Str(validate=max_length(32)), load_default=list, validate=validate.Length(
+        max=50, error=_l("Attach at most {max} files.")))
+
+
+class TicketInputSchema(BaseSchema):
+    """A new request from the widget's form."""
+
+    site = Str(required=True, validate=max_length(64))
+    subject = Str(required=True, validate=required_text(140))
+    category = Str(required=True, validate=max_length(64))
+    subcategory = Str(load_default="", validate=max_length(64))
+    platform = Str(load_default="", validate=max_length(64))
+    description = Text(required=True, validate=required_text(20000))
+    priority = Str(validate=one_of(["low", "normal", "high"]))
+    cc = List(Email(validate=max_length(320)), load_default=list, validate=validate.Length(
+        max=MAX_CC, error=_l("Add at most {max} CC addresses.")))
+    shared = Bool(load_default=False)
+    attachments = _attachment_ids()
+    # Anonymous visitors say who they are; identified users come with name and email.
+    name = Str(load_default="", validate=max_length(200))
+    email = Email(load_default="", validate=max_length(320))
+    page_route = Str(load_default="", validate=max_length(500))
+    locale = locale_field()
+
+
+class CommentInputSchema(BaseSchema):
+    """A reply in a ticket's thread."""
+
+    site = Str(required=True, validate=max_length(64))
+    body = Text(required=True, validate=required_text(20000))
+    attachments = _attachment_ids()
+    locale = locale_field()
+
+
+class RatingInputSchema(BaseSchema):
+    """A rating of a finished request."""
+
+    site = Str(required=True, validate=max_length(64))
+    score = Int(required=True, strict=True, validate=in_range(1, 5))
+    comment = Text(load_default="", validate=max_length(2000))
+    locale = locale_field()
+
+
+class TicketSiteSchema(BaseSchema):
+    """The site a ticket action is about, for bodiless actions."""
+
+    site = Str(required=True, validate=max_length(64))
+    locale = locale_field()
+
+
+class TicketListQuerySchema(BaseSchema):
+    """Query of "my requests": open or closed, a page at a time."""
+
+    site = Str(required=True, validate=max_length(64))
+    state = Str(load_default="open", validate=one_of(["open", "closed"]))
+    page = Int(load_default=1, validate=in_range(1, 10000))
+    per_page = Int(load_default=20, validate=in_range(1, 100))
+    locale = locale_field()
+
+
+def _locale():
+    """Return the language of the current request, for category and status words."""
+    try:
+        return str(get_locale() or current_app.config["DEFAULT_LOCALE"])
+    except RuntimeError:
+        return "en"
+
+
+def _iso(moment):
+    """Return an ISO 8601 UTC time, or None."""
+    return aware(moment).isoformat() if moment else None
+
+
+class AttachmentRefSchema(BaseSchema):
+    """An attached file as a thread shows it."""
+
+    id = fields.String()
+    filename = fields.String()
+    size = fields.Integer()
+    content_type = fields.String()
+
+
+class CommentSchema(BaseSchema):
+    """One comment of a thread, as the requester sees it."""
+
+    id = fields.Integer()
+    author_kind = fields.String()
+    author_name = fields.String()
+    body = fields.String()
+    internal = fields.Boolean()
+    escalation = fields.Boolean()
+    created_at = fields.Function(lambda c: _iso(c.created_at))
+    attachments = fields.List(fields.Nested(AttachmentRefSchema))
+
+
+class TicketSummarySchema(BaseSchema):
+    """A line of "my requests"."""
+
+    number = fields.Integer()
+    reference = fields.Function(lambda t: f"#{t.number}")
+    subject = fields.String()
+    category = fields.String()
+    subcategory = fields.String()
+    category_title = fields.Function(lambda t: ticket_categories.title(
+        t.site, t.category, t.subcategory, _locale()))
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    status_label = fields.Function(lambda t: ticket_labels.status_label(t.status))
+    priority = fields.String()
+    priority_label = fields.Function(lambda t: ticket_labels.priority_label(t.priority))
+    shared = fields.Boolean()
+    escalated = fields.Function(lambda t: t.escalated_at is not None)
+    created_by = fields.String(attribute="requester_name")
+    created_at = fields.Function(lambda t: _iso(t.created_at))
+    updated_at = fields.Function(lambda t: _iso(t.updated_at))
+    expected_response_by = fields.Function(lambda t: _iso(t.due_at))
+
+
+class TicketDetailSchema(TicketSummarySchema):
+    """A request with its public thread, as its requester (or their account) sees it."""
+
+    description = fields.String()
+    platform = fields.String()
+    cc = fields.List(fields.String())
+    page_route = fields.String()
+    attachments = fields.Method("_ticket_files")
+    comments = fields.Method("_thread")
+    rating = fields.Integer(allow_none=True)
+    rating_comment = fields.String()
+    can_comment = fields.Function(lambda t: t.status != "closed")
+    can_rate = fields.Function(lambda t: t.status in ("resolved", "closed") and t.rating is None)
+    can_close = fields.Function(lambda t: t.status != "closed")
+
+    def _ticket_files(self, ticket):
+        """Return the files attached to the request itself (not to a comment)."""
+        return AttachmentRefSchema(many=True).dump(
+            [a for a in ticket.attachments if a.comment_id is None])
+
+    def _thread(self, ticket):
+        """Return the comments without internal notes."""
+        return CommentSchema(many=True).dump([c for c in ticket.comments if not c.internal])

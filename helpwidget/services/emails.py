@@ -1,0 +1,192 @@
+"""The ticket emails: rendered in the reader's language and put in the outbox (never sent here).
+
+Each function only adds outbox rows to the session; the caller commits them together with the
+ticket or comment they tell about, so an email exists exactly when its cause was saved.
+"""
+from flask import current_app, render_template
+from flask_babel import force_locale, format_date, format_time, get_locale
+from flask_babel import gettext as _
+
+from helpwidget.extensions import db
+from helpwidget.models import Site
+from helpwidget.services import outbox, ticket_categories
+from helpwidget.services.ticket_labels import priority_label, status_label
+from helpwidget.services.timeutil import aware, utcnow
+
+URGENT_EVENT = "ticket.urgent"
+
+
+def ticket_created(ticket):
+    """Enqueue the confirmation to the requester (and Cc) of a new ticket."""
+    site = _site(ticket)
+    with force_locale(_locale(ticket.locale, site)):
+        fields = [(_("Subject"), ticket.subject), (_("Category"), _category(ticket, site)),
+                  (_("Priority"), priority_label(ticket.priority)),
+                  (_("Expected first response"), _when(ticket.due_at))]
+        content = {
+            "paragraphs": [
+                _("We received your request #%(number)s and our team will look into it.",
+                  number=ticket.number),
+                _("We expect to answer you by %(when)s.", when=_when(ticket.due_at))],
+            "fields": fields, "quote_label": _("Your message"), "quote": ticket.description}
+        _to_requester(ticket, site, _("We received your request #%(number)s",
+                                      number=ticket.number), content)
+
+
+def advisor_replied(ticket, comment):
+    """Enqueue an advisor's public answer to the requester (and Cc); internal notes never go."""
+    if comment.internal:
+        return
+    site = _site(ticket)
+    with force_locale(_locale(ticket.locale, site)):
+        if comment.author_name:
+            intro = _("%(name)s, of the support team, replied to your request #%(number)s:",
+                      name=comment.author_name, number=ticket.number)
+        else:
+            intro = _("Our support team replied to your request #%(number)s:",
+                      number=ticket.number)
+        content = {"paragraphs": [intro], "quote": comment.body, "quote_first": True,
+                   "fields": [(_("Subject"), ticket.subject),
+                              (_("Status"), status_label(ticket.status))]}
+        _to_requester(ticket, site, _("New reply to your request #%(number)s: %(subject)s",
+                                      number=ticket.number, subject=ticket.subject), content)
+
+
+def status_changed(ticket, old_status):
+    """Enqueue the news of a ticket's new status to the requester (and Cc)."""
+    if ticket.status == old_status:
+        return
+    site = _site(ticket)
+    with force_locale(_locale(ticket.locale, site)):
+        new = status_label(ticket.status)
+        paragraphs = [_("Your request #%(number)s has a new status: %(status)s.",
+                        number=ticket.number, status=new)]
+        advice = _status_advice(ticket.status, site)
+        if advice:
+            paragraphs.append(advice)
+        content = {"paragraphs": paragraphs,
+                   "fields": [(_("Subject"), ticket.subject),
+                              (_("Previous status"), status_label(old_status))]}
+        _to_requester(ticket, site, _("Your request #%(number)s is now: %(status)s",
+                                      number=ticket.number, status=new), content)
+
+
+def _status_advice(status, site):
+    """Return what the requester may do now that the ticket has this status, if anything."""
+    if status == "awaiting_reply":
+        return _("We need some information from you to go on. Please answer from the help "
+                 "button in %(product)s.", product=site.name)
+    if status == "resolved":
+        return _("We consider your request solved. If something is still wrong, tell us from "
+                 "the help button in %(product)s.", product=site.name)
+    if status == "closed":
+        return _("This request is closed. If you need more help, open a new request from the "
+                 "help button in %(product)s.", product=site.name)
+    return ""
+
+
+def urgent_alert(ticket):
+    """Alert the site's technical team at once: email to alert_emails, and the alert webhook."""
+    site = _site(ticket)
+    if site.alert_emails:
+        with force_locale(_locale(site.default_locale, site)):
+            requester = ticket.requester_name or ""
+            if ticket.requester_email:
+                requester = f"{requester} <{ticket.requester_email}>".strip()
+            fields = [(_("Product"), site.name), (_("Subject"), ticket.subject),
+                      (_("Category"), _category(ticket, site)),
+                      (_("Platform"), ticket.platform or "-"),
+                      (_("Priority"), priority_label(ticket.priority)),
+                      (_("Requested by"), requester or "-"),
+                      (_("Opened"), _when(ticket.created_at or utcnow())),
+                      (_("Expected first response"), _when(ticket.due_at))]
+            content = {"paragraphs": [_("An urgent request was just opened and needs attention "
+                                        "now.")],
+                       "fields": fields, "quote_label": _("Description"),
+                       "quote": ticket.description}
+            subject = _("URGENT: request #%(number)s at %(product)s: %(subject)s",
+                        number=ticket.number, product=site.name, subject=ticket.subject)
+            text, html = _render(subject, content)
+            # Replies from the team go straight to the person who is stuck.
+            outbox.enqueue_email(site.alert_emails, subject, text, html, site=site,
+                                 reply_to=ticket.requester_email or None,
+                                 references=_thread_id(ticket, site))
+    if site.alert_webhook_url:
+        outbox.enqueue_webhook(site.alert_webhook_url, URGENT_EVENT,
+                               urgent_payload(ticket, site), site)
+
+
+def urgent_payload(ticket, site):
+    """Return the JSON body of the urgent alert webhook: the ticket's facts, no secrets."""
+    created = aware(ticket.created_at) or utcnow()
+    return {"event": URGENT_EVENT, "site": site.key, "ticket": {
+        "number": ticket.number, "subject": ticket.subject, "category": ticket.category,
+        "subcategory": ticket.subcategory or "", "platform": ticket.platform or "",
+        "priority": ticket.priority, "requester_name": ticket.requester_name or "",
+        "requester_email": ticket.requester_email or "", "created_at": created.isoformat(),
+        "description": ticket.description}}
+
+
+def _to_requester(ticket, site, subject, content):
+    """Render and enqueue an email to the requester, Cc the ticket's cc (call in force_locale)."""
+    to = [ticket.requester_email] if ticket.requester_email else []
+    if not to and not ticket.cc:
+        return None
+    content = {**content, "closing": [
+        _("You can follow your request and add to it from the help button in %(product)s.",
+          product=site.name)],
+        "signature": _("The %(product)s support team", product=site.name),
+        "link": (_("Help center"), _help_center_url(site, ticket.locale))}
+    text, html = _render(subject, content)
+    reply_to = (site.contact or {}).get("email") or None
+    return outbox.enqueue_email(to, subject, text, html, cc=ticket.cc or (), reply_to=reply_to,
+                                site=site, references=_thread_id(ticket, site))
+
+
+def _render(subject, content):
+    """Return the text and HTML bodies of an email from its content."""
+    context = {"subject": subject, "paragraphs": [], "fields": [], "quote_label": "",
+               "quote": "", "quote_first": False, "closing": [], "signature": "", "link": None,
+               **content}
+    return (render_template("email/message.txt", **context),
+            render_template("email/message.html", **context))
+
+
+def _site(ticket):
+    """Return the ticket's site, also before the ticket is flushed."""
+    return ticket.site or db.session.get(Site, ticket.site_id)
+
+
+def _locale(locale, site):
+    """Return `locale` if the product speaks it, else the site's language."""
+    supported = current_app.config["LOCALES"]
+    if locale in supported:
+        return locale
+    return site.default_locale if site.default_locale in supported else "en"
+
+
+def _category(ticket, site):
+    """Return the ticket's category (and subcategory) title in the current language."""
+    return ticket_categories.title(site, ticket.category, ticket.subcategory, str(get_locale()))
+
+
+def _when(moment):
+    """Return a date and time in the current language, in UTC (we do not know the reader's)."""
+    if moment is None:
+        return "-"
+    moment = aware(moment)
+    return _("%(date)s at %(time)s UTC", date=format_date(moment, "long"),
+             time=format_time(moment, "short"))
+
+
+def _help_center_url(site, locale):
+    """Return the address of the site's public help center in the reader's language."""
+    base = current_app.config["PUBLIC_URL"].rstrip("/")
+    locale = locale if site.speaks(locale) else site.default_locale
+    return f"{base}/help/{site.key}/{locale}/"
+
+
+def _thread_id(ticket, site):
+    """Return a Message-ID shared by a ticket's emails, so mail clients show one conversation."""
+    domain = current_app.config["PUBLIC_URL"].split("//")[-1].split("/")[0].split(":")[0]
+    return f"<ticket-{site.key}-{ticket.number}@{domain or 'helpwidget.localhost'}>"

@@ -1,0 +1,252 @@
+"""The outbox: emails and webhooks stored with what caused them, then delivered with retries.
+
+Callers enqueue in the same transaction as the ticket or comment that causes the message, so a
+message exists exactly when its cause was saved; a mail server or receiver that is down only
+delays it. Delivery is at least once: a sender that dies between sending and recording sends
+that one message again once its claim expires.
+"""
+import logging
+import random
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import and_, event, or_
+from sqlalchemy.orm import Session
+
+from helpwidget.extensions import db
+from helpwidget.models import OutboxMessage, Site
+from helpwidget.models.base import utcnow
+from helpwidget.services import mailer, webhooks
+
+log = logging.getLogger(__name__)
+
+# Seconds before the first retry; each further failure doubles it, up to OUTBOX_MAX_BACKOFF.
+RETRY_BASE = 30
+# Shortest claim on a row being sent; it must outlast the slowest send (see _lease_seconds).
+MIN_LEASE = 300
+_WAKE_FLAG = "helpwidget.outbox.wake"
+
+
+def enqueue_email(to, subject, text, html=None, cc=(), reply_to=None, site=None,
+                  references=None):
+    """Add an email to the session (the caller commits); return it, or None without recipients.
+
+    `to` and `cc` take an address or a list; `references` is a Message-ID that mail clients
+    thread the email under (e.g. one per ticket).
+    """
+    to_list = _addresses(to)
+    seen = {addr.lower() for addr in to_list}
+    cc_list = [addr for addr in _addresses(cc) if addr.lower() not in seen]
+    if not to_list:
+        to_list, cc_list = cc_list, []
+    if not to_list:
+        return None
+    # A line break in a subject would be a header injection; email refuses it, so flatten it.
+    payload = {"to": to_list, "cc": cc_list, "subject": " ".join(str(subject).split()),
+               "text": str(text), "html": str(html) if html else None,
+               "reply_to": reply_to or None,
+               # Fixed now, so a retried email keeps its identity and receivers can dedupe it.
+               "message_id": mailer.message_id(current_app.config),
+               "references": references or None}
+    return _add("email", payload, site)
+
+
+def enqueue_webhook(url, event, body, site):
+    """Add a signed webhook call (JSON `body`) to the session; the caller commits."""
+    # The secret is read from the site when sending, so the outbox never stores it.
+    return _add("webhook", {"url": url, "event": event, "body": body}, site)
+
+
+def _add(kind, payload, site):
+    """Add one pending row and ask for a worker nudge once the transaction commits."""
+    row = OutboxMessage(kind=kind, site_id=site.id if site is not None else None,
+                        payload=payload, state="pending", attempts=0,
+                        next_attempt_at=utcnow(), last_error="")
+    db.session.add(row)
+    db.session.info[_WAKE_FLAG] = True
+    return row
+
+
+def _addresses(value):
+    """Return a list of non-empty, distinct addresses from a string or an iterable."""
+    items = [value] if isinstance(value, str) else list(value or ())
+    found, seen = [], set()
+    for item in items:
+        addr = str(item).strip()
+        if addr and addr.lower() not in seen:
+            seen.add(addr.lower())
+            found.append(addr)
+    return found
+
+
+@event.listens_for(Session, "after_commit")
+def _wake_after_commit(session):
+    """Nudge the worker once new rows are committed (before that, it could not see them)."""
+    if session.info.pop(_WAKE_FLAG, False):
+        wake()
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_after_rollback(session):
+    """Drop the nudge of rows that were rolled back."""
+    session.info.pop(_WAKE_FLAG, None)
+
+
+def wake():
+    """Ask this process's worker to deliver now instead of at its next interval."""
+    from helpwidget import worker
+    worker.wake()
+
+
+def _due(now):
+    """Return the SQL condition of rows to send now: pending, due and not claimed."""
+    return and_(OutboxMessage.state == "pending", OutboxMessage.next_attempt_at <= now,
+                or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until <= now))
+
+
+def deliver_due(limit=None):
+    """Send the due messages (at most `limit`, default OUTBOX_BATCH); return counts.
+
+    The counts are {"sent", "retry", "failed"}. Commits the session. Safe to run in several
+    threads and processes at once: each row is claimed before it is sent.
+    """
+    config = current_app.config
+    limit = limit or int(config["OUTBOX_BATCH"])
+    ids = db.session.execute(
+        db.select(OutboxMessage.id).where(_due(utcnow()))
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit)).scalars().all()
+    # End the reading transaction: SQLite cannot turn it into a writing one while another
+    # process writes, and each claim below must be its own short transaction anyway.
+    db.session.commit()
+    counts = {"sent": 0, "retry": 0, "failed": 0}
+    with mailer.Connection(config) as smtp:
+        for row_id in ids:
+            row = _claim(row_id, config)
+            if row is not None:
+                counts[_attempt(row, smtp, config)] += 1
+    return counts
+
+
+def _claim(row_id, config):
+    """Lock one row for this sender with a conditional UPDATE; return it, or None if taken."""
+    now = utcnow()
+    result = db.session.execute(
+        db.update(OutboxMessage).where(OutboxMessage.id == row_id, _due(now))
+        .values(locked_until=now + timedelta(seconds=_lease_seconds(config)))
+        .execution_options(synchronize_session=False))
+    db.session.commit()
+    if result.rowcount != 1:
+        return None  # another sender claimed it first, or it is no longer due
+    return db.session.get(OutboxMessage, row_id)
+
+
+def _lease_seconds(config):
+    """Return how long a claim lasts: longer than one send can take with its timeouts."""
+    slowest = 4 * max(float(config["MAIL_TIMEOUT"]), float(config["WEBHOOK_TIMEOUT"]))
+    return max(MIN_LEASE, slowest)
+
+
+def _attempt(row, smtp, config):
+    """Send one claimed row and record the outcome; return "sent", "retry" or "failed"."""
+    note = ""
+    try:
+        if row.kind == "email":
+            refused = smtp.send(row.payload)
+            if refused:
+                note = "some recipients refused: " + "; ".join(
+                    f"{addr}: {code}" for addr, (code, _reply) in refused.items())
+        elif row.kind == "webhook":
+            _post_webhook(row, config)
+        else:
+            raise webhooks.WebhookError(f"unknown outbox kind {row.kind!r}", permanent=True)
+    except Exception as exc:  # every failure, expected or not, is recorded on the row
+        if not isinstance(exc, (mailer.MailError, webhooks.WebhookError)):
+            log.exception("outbox message %s failed unexpectedly", row.id)
+        return _record_failure(row, exc, config)
+    row.state = "sent"
+    row.sent_at = utcnow()
+    row.attempts += 1
+    row.locked_until = None
+    row.last_error = note
+    db.session.commit()
+    return "sent"
+
+
+def _post_webhook(row, config):
+    """POST a webhook row, signed with its site's current secret."""
+    site = db.session.get(Site, row.site_id) if row.site_id is not None else None
+    payload = row.payload
+    webhooks.post(payload["url"], payload["event"], payload["body"],
+                  secret=site.alert_webhook_secret if site else "", delivery_id=row.id,
+                  timeout=float(config["WEBHOOK_TIMEOUT"]))
+
+
+def _record_failure(row, exc, config):
+    """Keep the error; fail permanent errors for good, schedule a retry for the others."""
+    row.attempts += 1
+    row.locked_until = None
+    row.last_error = str(exc)[:2000] or type(exc).__name__
+    if getattr(exc, "permanent", False):
+        row.state = "failed"
+        outcome = "failed"
+        log.warning("outbox message %s failed for good: %s", row.id, row.last_error)
+    else:
+        delay = backoff(row.attempts, config, getattr(exc, "retry_after", None))
+        row.next_attempt_at = utcnow() + timedelta(seconds=delay)
+        outcome = "retry"
+        log.info("outbox message %s: attempt %s failed, retry in %.0fs: %s", row.id,
+                 row.attempts, delay, row.last_error)
+    db.session.commit()
+    return outcome
+
+
+def backoff(attempts, config, retry_after=None):
+    """Return seconds to wait after `attempts` failures: doubling, jittered, capped."""
+    cap = float(config["OUTBOX_MAX_BACKOFF"])
+    delay = RETRY_BASE * 2 ** min(attempts - 1, 30)
+    # Jitter keeps many messages that failed together from all retrying in the same second.
+    delay *= random.uniform(0.85, 1.0)
+    if retry_after:
+        delay = max(delay, retry_after)
+    return min(delay, cap)
+
+
+def pending_count(kind=None):
+    """Return how many messages still wait to be sent (of one kind if given)."""
+    query = db.select(db.func.count(OutboxMessage.id)).where(OutboxMessage.state == "pending")
+    if kind is not None:
+        query = query.where(OutboxMessage.kind == kind)
+    return db.session.execute(query).scalar_one()
+
+
+def recent(state=None, limit=20):
+    """Return the newest messages, optionally only those in `state`."""
+    query = db.select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit)
+    if state:
+        query = query.where(OutboxMessage.state == state)
+    return db.session.execute(query).scalars().all()
+
+
+def requeue(ids):
+    """Make failed messages pending again, due now (after fixing what made them fail).
+
+    Returns how many were requeued; commits.
+    """
+    rows = db.session.execute(db.select(OutboxMessage).where(
+        OutboxMessage.id.in_(list(ids)), OutboxMessage.state == "failed")).scalars().all()
+    for row in rows:
+        row.state = "pending"
+        row.next_attempt_at = utcnow()
+        row.locked_until = None
+    if rows:
+        db.session.info[_WAKE_FLAG] = True
+    db.session.commit()
+    return len(rows)
+
+
+def destination(row):
+    """Return where a message goes, for listings: its recipients or its URL."""
+    payload = row.payload or {}
+    if row.kind == "webhook":
+        return payload.get("url", "")
+    return ", ".join(list(payload.get("to", ())) + list(payload.get("cc", ())))
