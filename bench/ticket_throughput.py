@@ -25,7 +25,7 @@ import zlib
 import jwt
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SECRET = "bench-identity-secret"
+SECRET = "bench-identity-secret-0123456789abcdef"
 
 
 def free_port():
