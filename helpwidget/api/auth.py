@@ -43,7 +43,8 @@ def reader(site, requested_locale=None, required=False):
 def rate_key():
     """Key rate limits by visitor token when there is one, else by IP address."""
     token = bearer_token()
-    return "t:" + identity.hash_token(token) if token else "ip:" + (request.remote_addr or "")
+    # Its own prefix: endpoints that also stack ip_key must not count one request twice.
+    return "t:" + identity.hash_token(token) if token else "anon:" + (request.remote_addr or "")
 
 
 def ip_key():
