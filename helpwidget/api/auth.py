@@ -1,8 +1,9 @@
 """The caller of an API request: site from the request, visitor from the bearer token."""
-from flask import g, request
+from flask import current_app, g, request
 from flask_babel import lazy_gettext as _l
 
 from helpwidget.errors import Unauthorized
+from helpwidget.extensions import limiter
 from helpwidget.i18n import content_locale
 from helpwidget.services import identity, sites
 
@@ -50,3 +51,12 @@ def rate_key():
 def ip_key():
     """Key a rate limit by IP address alone, so fresh tokens do not reset it."""
     return "ip:" + (request.remote_addr or "")
+
+
+def limit_per_visitor_and_ip(setting):
+    """Limit a write per visitor token and, separately, per IP address, to config[setting]."""
+    def wrap(view):
+        value = lambda: current_app.config[setting]  # noqa: E731
+        return limiter.limit(value, key_func=rate_key)(
+            limiter.limit(value, key_func=ip_key)(view))
+    return wrap

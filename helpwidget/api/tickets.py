@@ -1,9 +1,8 @@
 """Tickets for end users: request types, opening a request, "my requests" and the thread."""
-from flask import current_app, request
+from flask import request
 
 from helpwidget.api import bp
-from helpwidget.api.auth import current_visitor, ip_key, load_site, rate_key
-from helpwidget.extensions import limiter
+from helpwidget.api.auth import current_visitor, limit_per_visitor_and_ip, load_site
 from helpwidget.i18n import content_locale
 from helpwidget.schemas.ticket import (
     CommentInputSchema,
@@ -16,15 +15,6 @@ from helpwidget.schemas.ticket import (
     TicketSummarySchema,
 )
 from helpwidget.services import support_users, ticket_categories, tickets
-
-
-def _limits(setting):
-    """Limit a write per visitor token and, separately, per IP address."""
-    def wrap(view):
-        value = lambda: current_app.config[setting]  # noqa: E731
-        return limiter.limit(value, key_func=rate_key)(
-            limiter.limit(value, key_func=ip_key)(view))
-    return wrap
 
 
 def _reader(schema, source):
@@ -49,7 +39,7 @@ def ticket_types():
 
 
 @bp.post("/tickets")
-@_limits("RATELIMIT_TICKETS")
+@limit_per_visitor_and_ip("RATELIMIT_TICKETS")
 def open_ticket():
     """Open a request; answer with its number and when to expect the first response."""
     data, site, visitor = _reader(TicketInputSchema(), request.get_json(silent=True) or {})
@@ -76,7 +66,7 @@ def ticket_detail(number):
 
 
 @bp.post("/tickets/<int:number>/comments")
-@_limits("RATELIMIT_COMMENTS")
+@limit_per_visitor_and_ip("RATELIMIT_COMMENTS")
 def comment_on_ticket(number):
     """Add the requester's reply to the thread."""
     data, site, visitor = _reader(CommentInputSchema(), request.get_json(silent=True) or {})
@@ -87,7 +77,7 @@ def comment_on_ticket(number):
 
 
 @bp.post("/tickets/<int:number>/escalate")
-@_limits("RATELIMIT_COMMENTS")
+@limit_per_visitor_and_ip("RATELIMIT_COMMENTS")
 def escalate_ticket(number):
     """Ask for the request to be escalated, saying why."""
     data, site, visitor = _reader(CommentInputSchema(), request.get_json(silent=True) or {})
@@ -98,7 +88,7 @@ def escalate_ticket(number):
 
 
 @bp.post("/tickets/<int:number>/close")
-@_limits("RATELIMIT_COMMENTS")
+@limit_per_visitor_and_ip("RATELIMIT_COMMENTS")
 def close_ticket(number):
     """Close one's own request."""
     _data, site, visitor = _reader(TicketSiteSchema(), request.get_json(silent=True) or {})
@@ -107,7 +97,7 @@ def close_ticket(number):
 
 
 @bp.post("/tickets/<int:number>/rating")
-@_limits("RATELIMIT_COMMENTS")
+@limit_per_visitor_and_ip("RATELIMIT_COMMENTS")
 def rate_ticket(number):
     """Rate a resolved or closed request, once."""
     data, site, visitor = _reader(RatingInputSchema(), request.get_json(silent=True) or {})

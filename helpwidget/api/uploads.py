@@ -1,12 +1,11 @@
 """POST /uploads and GET /attachments/<id>: files for tickets and comments."""
-from flask import current_app, request
+from flask import request
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from helpwidget.api import bp
-from helpwidget.api.auth import current_visitor, ip_key, load_site, rate_key
-from helpwidget.extensions import limiter
+from helpwidget.api.auth import current_visitor, limit_per_visitor_and_ip, load_site
 from helpwidget.schemas.attachment import (
     AttachmentQuerySchema,
     AttachmentSchema,
@@ -16,8 +15,7 @@ from helpwidget.services import attachments
 
 
 @bp.post("/uploads")
-@limiter.limit(lambda: current_app.config["RATELIMIT_UPLOADS"], key_func=rate_key)
-@limiter.limit(lambda: current_app.config["RATELIMIT_UPLOADS"], key_func=ip_key)
+@limit_per_visitor_and_ip("RATELIMIT_UPLOADS")
 def upload():
     """Store one file of the visitor's, to attach to a ticket or comment they send next."""
     try:

@@ -2,6 +2,7 @@
 from marshmallow import Schema, fields
 
 from helpwidget.schemas.base import BaseSchema, Str, locale_field, max_length
+from helpwidget.services.timeutil import iso
 
 
 class UploadFormSchema(BaseSchema):
@@ -25,4 +26,4 @@ class AttachmentSchema(Schema):
     filename = fields.String()
     size = fields.Integer()
     content_type = fields.String()
-    created_at = fields.DateTime()
+    created_at = fields.Function(lambda a: iso(a.created_at))

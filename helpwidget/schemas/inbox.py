@@ -17,9 +17,10 @@ from helpwidget.schemas.base import (
     one_of,
     required_text,
 )
+from helpwidget.schemas.ticket import CommentSchema
 from helpwidget.services import tickets
 from helpwidget.services.inbox import SORTS
-from helpwidget.services.timeutil import aware
+from helpwidget.services.timeutil import iso
 
 
 class CommaList(Str):
@@ -92,11 +93,6 @@ class TicketChangeSchema(BaseSchema):
             raise ValidationError(_l("Send a status, an assignee or a priority to change."))
 
 
-def iso(moment):
-    """Return an ISO 8601 UTC time, or None."""
-    return aware(moment).isoformat() if moment else None
-
-
 def _advisor_ref(advisor):
     """Return {id, name} of an advisor, or None."""
     return {"id": advisor.id, "name": advisor.name} if advisor is not None else None
@@ -123,18 +119,10 @@ class InboxTicketSchema(Schema):
     updated_at = fields.Function(lambda t: iso(t.updated_at))
 
 
-class ThreadCommentSchema(Schema):
+class ThreadCommentSchema(CommentSchema):
     """A comment as advisors see it: internal notes included and flagged."""
 
-    id = fields.Integer()
-    author_kind = fields.String()
-    author_name = fields.String()
     author_advisor_id = fields.Integer(allow_none=True)
-    body = fields.String()
-    internal = fields.Boolean()
-    escalation = fields.Boolean()
-    created_at = fields.Function(lambda c: iso(c.created_at))
-    attachments = fields.List(fields.Nested(AttachmentSchema))
 
 
 class RequesterSchema(Schema):
@@ -172,5 +160,5 @@ class InboxTicketDetailSchema(InboxTicketSchema):
     rating_comment = fields.String()
     rated_at = fields.Function(lambda t: iso(t.rated_at))
     attachments = fields.Function(lambda t: AttachmentSchema(many=True).dump(
-        [a for a in t.attachments if a.comment_id is None]))
+        tickets.request_files(t)))
     comments = fields.List(fields.Nested(ThreadCommentSchema))

@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import fields, validate
 
 from helpwidget.models.ticket import STATUSES
+from helpwidget.schemas.attachment import AttachmentSchema
 from helpwidget.schemas.base import (
     BaseSchema,
     Bool,
@@ -19,8 +20,8 @@ from helpwidget.schemas.base import (
     one_of,
     required_text,
 )
-from helpwidget.services import ticket_categories, ticket_labels
-from helpwidget.services.timeutil import aware
+from helpwidget.services import ticket_categories, ticket_labels, tickets
+from helpwidget.services.timeutil import iso
 
 MAX_CC = 10
 
@@ -95,20 +96,6 @@ def _locale():
         return "en"
 
 
-def _iso(moment):
-    """Return an ISO 8601 UTC time, or None."""
-    return aware(moment).isoformat() if moment else None
-
-
-class AttachmentRefSchema(BaseSchema):
-    """An attached file as a thread shows it."""
-
-    id = fields.String()
-    filename = fields.String()
-    size = fields.Integer()
-    content_type = fields.String()
-
-
 class CommentSchema(BaseSchema):
     """One comment of a thread, as the requester sees it."""
 
@@ -118,8 +105,8 @@ class CommentSchema(BaseSchema):
     body = fields.String()
     internal = fields.Boolean()
     escalation = fields.Boolean()
-    created_at = fields.Function(lambda c: _iso(c.created_at))
-    attachments = fields.List(fields.Nested(AttachmentRefSchema))
+    created_at = fields.Function(lambda c: iso(c.created_at))
+    attachments = fields.List(fields.Nested(AttachmentSchema))
 
 
 class TicketSummarySchema(BaseSchema):
@@ -139,9 +126,9 @@ class TicketSummarySchema(BaseSchema):
     shared = fields.Boolean()
     escalated = fields.Function(lambda t: t.escalated_at is not None)
     created_by = fields.String(attribute="requester_name")
-    created_at = fields.Function(lambda t: _iso(t.created_at))
-    updated_at = fields.Function(lambda t: _iso(t.updated_at))
-    expected_response_by = fields.Function(lambda t: _iso(t.due_at))
+    created_at = fields.Function(lambda t: iso(t.created_at))
+    updated_at = fields.Function(lambda t: iso(t.updated_at))
+    expected_response_by = fields.Function(lambda t: iso(t.due_at))
 
 
 class TicketDetailSchema(TicketSummarySchema):
@@ -161,9 +148,8 @@ class TicketDetailSchema(TicketSummarySchema):
 
     def _ticket_files(self, ticket):
         """Return the files attached to the request itself (not to a comment)."""
-        return AttachmentRefSchema(many=True).dump(
-            [a for a in ticket.attachments if a.comment_id is None])
+        return AttachmentSchema(many=True).dump(tickets.request_files(ticket))
 
     def _thread(self, ticket):
         """Return the comments without internal notes."""
-        return CommentSchema(many=True).dump([c for c in ticket.comments if not c.internal])
+        return CommentSchema(many=True).dump(tickets.public_thread(ticket))

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from helpwidget.errors import Unauthorized
 from helpwidget.extensions import db
 from helpwidget.models import EndUser, Visitor
+from helpwidget.services.timeutil import aware
 
 _PROFILE_CLAIMS = {"name": 200, "email": 320, "account_id": 200, "account_name": 200,
                    "account_type": 64, "locale": 8}
@@ -61,7 +62,7 @@ def visitor_for_token(site, raw):
     if visitor is None or visitor.revoked_at is not None or (site and visitor.site_id != site.id):
         return None
     ttl = timedelta(seconds=current_app.config["VISITOR_TOKEN_TTL"])
-    if _aware(visitor.last_seen_at) + ttl < datetime.now(UTC):
+    if aware(visitor.last_seen_at) + ttl < datetime.now(UTC):
         return None
     return visitor
 
@@ -92,7 +93,3 @@ def end_session(visitor):
     visitor.revoked_at = datetime.now(UTC)
     db.session.commit()
 
-
-def _aware(moment):
-    """Treat naive datetimes read back from SQLite as UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -10,7 +10,7 @@ from helpwidget.errors import Conflict, Invalid, NotFound
 from helpwidget.extensions import db
 from helpwidget.models import Ticket, TicketComment
 from helpwidget.models.ticket import PRIORITIES, STATUSES
-from helpwidget.services import attachments, emails, outbox, support_users, ticket_categories
+from helpwidget.services import attachments, emails, support_users, ticket_categories
 from helpwidget.services.ticket_access import can_read, reader_filter
 from helpwidget.services.timeutil import aware, utcnow
 
@@ -130,6 +130,11 @@ def mine(visitor, state, page=1, per_page=20):
 def public_thread(ticket):
     """Return the comments a requester may see: everything but internal notes."""
     return [c for c in ticket.comments if not c.internal]
+
+
+def request_files(ticket):
+    """Return the files attached to the request itself, not to one of its comments."""
+    return [a for a in ticket.attachments if a.comment_id is None]
 
 
 def requester_comment(ticket, visitor, body, attachment_ids=(), escalation=False):
@@ -325,9 +330,8 @@ def _set_status(ticket, status, now=None):
 
 
 def _after_commit(event, ticket, comment=None, old_status=None):
-    """Tell open widgets and consoles, and nudge the mail sender; the data is already safe."""
+    """Tell open widgets and consoles; the data is already safe (the outbox wakes on commit)."""
     from helpwidget.realtime import notify
-    outbox.wake()
     try:
         notify.ticket_event(event, ticket, comment=comment, old_status=old_status)
     except Exception:  # a message queue outage must not undo what is already stored

@@ -1,10 +1,9 @@
 """Time helpers: everything is UTC and timezone-aware, whatever the database returns."""
-from datetime import UTC, datetime
+from datetime import UTC
 
+from helpwidget.models.base import utcnow
 
-def utcnow():
-    """Return the current time, timezone-aware in UTC."""
-    return datetime.now(UTC)
+__all__ = ["aware", "iso", "utcnow"]
 
 
 def aware(moment):
@@ -12,3 +11,8 @@ def aware(moment):
     if moment is None:
         return None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def iso(moment):
+    """Return an ISO 8601 UTC time, or None."""
+    return aware(moment).isoformat() if moment else None
