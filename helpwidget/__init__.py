@@ -33,6 +33,8 @@ def load_config(app, config):
     app.config["UPLOADS_DIR"] = app.config["UPLOADS_DIR"] or os.path.join(
         app.instance_path, "uploads")
     app.config["RATELIMIT_HEADERS_ENABLED"] = True
+    if app.config["SESSION_COOKIE_SECURE"] is None:
+        app.config["SESSION_COOKIE_SECURE"] = app.config["PUBLIC_URL"].startswith("https://")
     app.config["BABEL_DEFAULT_LOCALE"] = app.config["DEFAULT_LOCALE"]
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = os.path.join(
         os.path.dirname(__file__), "translations")
@@ -41,8 +43,9 @@ def load_config(app, config):
 def register_extensions(app):
     """Bind the extension instances to this app."""
     from helpwidget import i18n, models  # noqa: F401  (models register their tables)
-    from helpwidget.extensions import babel, db, limiter, migrate, socketio
+    from helpwidget.extensions import babel, csrf, db, limiter, migrate, socketio
     from helpwidget.realtime import init_app as init_realtime
+    from helpwidget.realtime.origins import transport_checker
     from helpwidget.search import init_app as init_search
 
     db.init_app(app)
@@ -50,28 +53,38 @@ def register_extensions(app):
                      render_as_batch=True)
     babel.init_app(app, locale_selector=i18n.select_locale)
     limiter.init_app(app)
+    csrf.init_app(app)
     socketio.init_app(app, async_mode=app.config["SOCKETIO_ASYNC_MODE"],
-                      message_queue=app.config["MESSAGE_QUEUE"] or None)
+                      message_queue=app.config["MESSAGE_QUEUE"] or None,
+                      channel=app.config["MESSAGE_QUEUE_CHANNEL"],
+                      cors_allowed_origins=transport_checker(app))
     init_realtime(socketio)
     init_search(app)
 
 
 def register_blueprints(app):
-    """Mount the REST API and the public help center."""
+    """Mount the REST API, the public help center and the advisor console."""
     from helpwidget.api import bp as api_bp
+    from helpwidget.console import bp as console_bp
+    from helpwidget.extensions import csrf
     from helpwidget.helpcenter import bp as helpcenter_bp
 
+    # Widget and bearer-token calls carry no cookie; cookie calls are checked in advisor_auth.
+    csrf.exempt(api_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(helpcenter_bp)
+    app.register_blueprint(console_bp)
     app.add_url_rule("/", "root", lambda: redirect(url_for("helpcenter.index")))
 
 
 def register_jobs(app):
     """Schedule the background chores; start the sender here when OUTBOX_WORKER is set."""
     from helpwidget import worker
-    from helpwidget.services import attachments, tickets
+    from helpwidget.services import attachments, chat_handoff, tickets
 
     worker.register("close_resolved_tickets", tickets.close_resolved, 15 * 60)
+    worker.register("convert_unanswered_chats", chat_handoff.convert_unanswered,
+                    app.config["CHAT_WAIT_CHECK_INTERVAL"])
     worker.register("delete_unclaimed_uploads", attachments.delete_unclaimed, 60 * 60)
     if app.config["OUTBOX_WORKER"]:
         worker.start(app)

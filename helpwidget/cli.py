@@ -3,11 +3,10 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 from flask_migrate import upgrade
-from werkzeug.serving import run_simple
 
 from helpwidget import advisor_cli, demo, outbox_cli, search, worker
 from helpwidget.errors import AppError
-from helpwidget.extensions import db
+from helpwidget.extensions import db, socketio
 from helpwidget.models import Article, Site
 from helpwidget.services import feedback, importer, sites
 
@@ -120,8 +119,12 @@ def run_demo(host, port):
     click.echo(f"help center: http://{host}:{port}/help/facturafacil/es/")
     # The demo sends its mail and closes resolved tickets from inside the server process.
     worker.start(current_app._get_current_object())
-    # app.run() refuses to serve from inside a `flask` command; run_simple is what it wraps.
-    run_simple(host, port, current_app._get_current_object(), threaded=True)
+    for email, password in demo.ADVISOR_LOGINS:
+        click.echo(f"advisor console: http://{host}:{port}/console  ({email} / {password})")
+    # Werkzeug with threads (WebSocket through simple-websocket) is fine for a demo on loopback;
+    # production serves with eventlet (python wsgi.py).
+    socketio.run(current_app._get_current_object(), host=host, port=port,
+                 allow_unsafe_werkzeug=True, use_reloader=False)
 
 
 def init_app(app):

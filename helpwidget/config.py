@@ -61,6 +61,14 @@ MAX_CONTENT_LENGTH = 11 * 1024 * 1024
 # How long an advisor's API session lasts (seconds).
 ADVISOR_TOKEN_TTL = 12 * 3600
 
+# The console's session cookie: unreadable by scripts, not sent with cross-site posts, and
+# sent only over HTTPS when True. None means: True when PUBLIC_URL starts with https://.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = None
+# The console's CSRF tokens last as long as its session (whose advisor token expires anyway).
+WTF_CSRF_TIME_LIMIT = None
+
 # Outgoing mail (SMTP). Every email waits in the outbox table until the server accepts it.
 MAIL_SERVER = "127.0.0.1"
 MAIL_PORT = 25
@@ -83,5 +91,25 @@ WEBHOOK_TIMEOUT = 10.0
 
 # Real-time (Socket.IO): async mode (threading, eventlet or gevent) and the message queue
 # that lets several server processes share rooms (redis://127.0.0.1:6379/0); empty for one process.
+# `python wsgi.py` serves with eventlet unless HELPWIDGET_SOCKETIO_ASYNC_MODE says otherwise.
 SOCKETIO_ASYNC_MODE = "threading"
 MESSAGE_QUEUE = ""
+# Redis channel the processes of one deployment share; deployments on one Redis need their own.
+MESSAGE_QUEUE_CHANNEL = "helpwidget"
+
+# `python wsgi.py`: address to listen on, and the most connections (WebSocket or polling) one
+# eventlet process holds at once.
+HOST = "127.0.0.1"
+PORT = 5000
+SERVER_MAX_CONNECTIONS = 10000
+
+# Live chat.
+# Seconds a console connection counts as live without being refreshed (a crashed process's
+# advisors stop counting after this); connections are refreshed every PRESENCE_TTL / 3.
+PRESENCE_TTL = 60
+# Longest chat message, in characters.
+CHAT_MESSAGE_MAX = 5000
+# How often (seconds) queued chats are checked for having waited too long (see chat_wait_minutes).
+CHAT_WAIT_CHECK_INTERVAL = 30
+# Messages a visitor may send per minute in chats.
+RATELIMIT_CHAT_MESSAGES = "60 per minute"

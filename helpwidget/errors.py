@@ -52,3 +52,12 @@ class Invalid(AppError):
     """The input is well-formed but breaks a rule."""
 
     status = 422
+
+
+def stringify(messages):
+    """Turn nested marshmallow messages (possibly lazy) into JSON-safe strings."""
+    if isinstance(messages, dict):
+        return {str(k): stringify(v) for k, v in messages.items()}
+    if isinstance(messages, list):
+        return [str(m) if not isinstance(m, (dict, list)) else stringify(m) for m in messages]
+    return [str(messages)]

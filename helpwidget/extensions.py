@@ -7,6 +7,7 @@ from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_socketio import SocketIO
 from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
@@ -30,13 +31,21 @@ migrate = Migrate()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 socketio = SocketIO()
+# Checks the console's form posts; the REST API is exempt and checks cookie calls itself.
+csrf = CSRFProtect()
 
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(connection, _record):
-    """Make SQLite enforce foreign keys (cascades) like PostgreSQL, and wait out short locks."""
+    """Make SQLite enforce foreign keys (cascades) like PostgreSQL, and wait out short locks.
+
+    Write-ahead logging lets readers go on while one writer commits, and with synchronous=NORMAL
+    a commit no longer waits for the disk (a power cut may lose the last commits, never corrupt).
+    """
     if isinstance(connection, sqlite3.Connection):
         cursor = connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()

@@ -18,7 +18,7 @@ from helpwidget.extensions import db  # noqa: E402
 from helpwidget.services import sites  # noqa: E402
 
 # Fixtures of one area each: an SMTP server on loopback, advisors, tickets.
-pytest_plugins = ["fixtures_mail", "fixtures_advisors", "fixtures_tickets"]
+pytest_plugins = ["fixtures_mail", "fixtures_advisors", "fixtures_tickets", "fixtures_chat"]
 
 
 def _test_config(url, index_dir):

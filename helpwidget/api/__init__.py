@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
-from helpwidget.errors import AppError
+from helpwidget.errors import AppError, stringify
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -23,7 +23,7 @@ _HTTP_MESSAGES = {
 def _invalid(error):
     """Answer bad input with a message per field."""
     fields = error.messages if isinstance(error.messages, dict) else {"_schema": error.messages}
-    body = {"error": str(_l("Some fields need your attention.")), "fields": _stringify(fields)}
+    body = {"error": str(_l("Some fields need your attention.")), "fields": stringify(fields)}
     return jsonify(body), 400
 
 
@@ -57,20 +57,15 @@ def _crash(error):
     return jsonify({"error": str(_HTTP_MESSAGES[500])}), 500
 
 
-def _stringify(messages):
-    """Turn nested marshmallow messages (possibly lazy) into JSON-safe strings."""
-    if isinstance(messages, dict):
-        return {str(k): _stringify(v) for k, v in messages.items()}
-    if isinstance(messages, list):
-        return [str(m) if not isinstance(m, (dict, list)) else _stringify(m) for m in messages]
-    return [str(messages)]
-
-
 from helpwidget.api import (  # noqa: E402,F401
+    advisor_articles,
     advisor_session,
+    advisor_team,
     articles,
+    chats,
     inbox,
     openapi,
+    saved_replies,
     search,
     session,
     tickets,

@@ -7,7 +7,18 @@ from flask import current_app
 
 from helpwidget.api import bp
 from helpwidget.api.articles import SiteQuerySchema
-from helpwidget.schemas import advisor, article, attachment, inbox, search, session, ticket
+from helpwidget.schemas import (
+    advisor,
+    article,
+    article_admin,
+    attachment,
+    chat,
+    inbox,
+    saved_reply,
+    search,
+    session,
+    ticket,
+)
 
 _ERROR = {"type": "object", "properties": {
     "error": {"type": "string"},
@@ -23,8 +34,9 @@ _SEARCH_RESULT = {"type": "object", "properties": {
         "category": {"allOf": [{"$ref": "#/components/schemas/CategoryRef"}],
                      "nullable": True}}}}}}
 
-_INTEGER_PARAMS = {"number", "ticket_id"}
+_INTEGER_PARAMS = {"number", "ticket_id", "reply_id", "article_id"}
 _FILE = {"type": "string", "format": "binary"}
+_MULTIPART = {"/uploads", "/advisor/uploads"}
 
 # (method, path, summary, query schema, body schema, 2xx status, response, auth)
 _OPERATIONS = [
@@ -77,8 +89,42 @@ _OPERATIONS = [
      inbox.AdvisorCommentInputSchema, 201, inbox.ThreadCommentSchema, True),
     ("patch", "/advisor/tickets/{ticket_id}", "Change a ticket's status, assignee or priority.",
      None, inbox.TicketChangeSchema, 200, inbox.InboxTicketDetailSchema, True),
-    ("get", "/advisor/attachments/{attachment_id}", "Download a file of a ticket.", None, None,
-     200, _FILE, True),
+    ("get", "/advisor/attachments/{attachment_id}", "Download a file of a ticket or chat.", None,
+     None, 200, _FILE, True),
+    ("get", "/chat/availability", "Whether an advisor can chat now, within support hours.",
+     chat.AvailabilityQuerySchema, None, 200, {"type": "object"}, False),
+    ("post", "/advisor/uploads", "Upload a file to send in a chat or ticket reply.", None,
+     chat.SiteFormSchema, 201, "Attachment", True),
+    ("get", "/advisor/sites/{site_key}/saved-replies",
+     "Saved replies of a site's team, in one language or all.",
+     saved_reply.SavedReplyQuerySchema, None, 200, {"type": "object"}, True),
+    ("post", "/advisor/sites/{site_key}/saved-replies", "Add a saved reply (site admins).", None,
+     saved_reply.SavedReplyInputSchema, 201, saved_reply.SavedReplySchema, True),
+    ("put", "/advisor/sites/{site_key}/saved-replies/{reply_id}",
+     "Rewrite a saved reply (site admins).", None, saved_reply.SavedReplyInputSchema, 200,
+     saved_reply.SavedReplySchema, True),
+    ("delete", "/advisor/sites/{site_key}/saved-replies/{reply_id}",
+     "Remove a saved reply (site admins).", None, None, 204, None, True),
+    ("get", "/advisor/sites/{site_key}/articles",
+     "Articles of a site, published or not, for its admins.",
+     article_admin.ArticleAdminQuerySchema, None, 200, {"type": "object"}, True),
+    ("post", "/advisor/sites/{site_key}/articles", "Create an article (site admins).", None,
+     article_admin.ArticleAdminInputSchema, 201, article_admin.ArticleAdminSchema, True),
+    ("get", "/advisor/sites/{site_key}/articles/{article_id}", "One article for the editor.",
+     None, None, 200, article_admin.ArticleAdminSchema, True),
+    ("put", "/advisor/sites/{site_key}/articles/{article_id}",
+     "Replace an article's content, routes and audience; search follows at once.", None,
+     article_admin.ArticleAdminInputSchema, 200, article_admin.ArticleAdminSchema, True),
+    ("delete", "/advisor/sites/{site_key}/articles/{article_id}",
+     "Unpublish an article (it stays editable).", None, None, 200,
+     article_admin.ArticleAdminSchema, True),
+    ("post", "/advisor/sites/{site_key}/articles/{article_id}/unpublish",
+     "Unpublish an article (it stays editable).", None, None, 200,
+     article_admin.ArticleAdminSchema, True),
+    ("post", "/advisor/markdown-preview", "The sanitized HTML of article Markdown (admins).",
+     None, article_admin.MarkdownPreviewSchema, 200, {"type": "object"}, True),
+    ("get", "/advisor/sites/{site_key}/team", "The active advisors of a site's team.", None,
+     None, 200, {"type": "object"}, True),
 ]
 
 
@@ -104,7 +150,7 @@ def build_spec():
             op.setdefault("parameters", []).append(
                 {"in": "path", "name": name, "required": True, "schema": {"type": kind}})
         if body is not None:
-            media = "multipart/form-data" if path == "/uploads" else "application/json"
+            media = "multipart/form-data" if path in _MULTIPART else "application/json"
             op["requestBody"] = {"required": True, "content": {media: {"schema": body}}}
         scheme = "advisor" if path.startswith("/advisor/") else "visitor"
         op["security"] = [{scheme: []}] if auth else [{}, {scheme: []}]

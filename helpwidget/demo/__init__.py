@@ -5,9 +5,19 @@ import yaml
 
 from helpwidget.extensions import db
 from helpwidget.models import Site
-from helpwidget.services import importer, sites
+from helpwidget.services import advisors, importer, saved_replies, sites
 
 HERE = os.path.dirname(__file__)
+
+
+def _load(name):
+    """Return the parsed YAML file `name` of the demo folder."""
+    with open(os.path.join(HERE, name), encoding="utf-8") as source:
+        return yaml.safe_load(source)
+
+
+# (email, password) of the demo's advisors, printed when the demo starts.
+ADVISOR_LOGINS = [(a["email"], a["password"]) for a in _load("advisors.yaml")]
 
 
 def is_empty():
@@ -17,14 +27,26 @@ def is_empty():
 
 def seed():
     """Create or refresh the demo sites and import their help centers; return the reports."""
-    with open(os.path.join(HERE, "sites.yaml"), encoding="utf-8") as source:
-        definitions = yaml.safe_load(source)
+    definitions = _load("sites.yaml")
+    replies = _load("saved_replies.yaml")
     reports = {}
     for definition in definitions:
         key = definition.pop("key")
         site = sites.save_site(key, **definition)
+        saved_replies.seed(site, [r for r in replies.get(key, []) if site.speaks(r["locale"])])
         for locale in site.locales:
             folder = os.path.join(HERE, "content", key, locale)
             if os.path.isdir(folder):
                 reports[(key, locale)] = importer.import_folder(site, folder, locale)
+    seed_advisors()
     return reports
+
+
+def seed_advisors():
+    """Create the demo advisors (once) and put them on their sites' teams."""
+    for definition in _load("advisors.yaml"):
+        advisor = advisors.get_by_email(definition["email"]) or advisors.create_advisor(
+            definition["email"], definition["name"], definition["password"],
+            locale=definition["locale"])
+        for key, role in definition["sites"].items():
+            advisors.add_membership(advisor, sites.get_site(key), role)

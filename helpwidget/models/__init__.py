@@ -8,11 +8,13 @@ from helpwidget.models.article import (
                                        Category,
 )
 from helpwidget.models.attachment import Attachment
+from helpwidget.models.chat import AdvisorConnection, Chat, ChatMessage, SavedReply
 from helpwidget.models.outbox import OutboxMessage
 from helpwidget.models.people import EndUser, Visitor
 from helpwidget.models.site import Site
 from helpwidget.models.ticket import Ticket, TicketComment
 
-__all__ = ["Advisor", "AdvisorToken", "Article", "ArticleAudience", "ArticleFeedback",
-           "ArticleRoute", "Attachment", "Category", "EndUser", "OutboxMessage", "Site",
-           "SiteMembership", "Ticket", "TicketComment", "Visitor"]
+__all__ = ["Advisor", "AdvisorConnection", "AdvisorToken", "Article", "ArticleAudience",
+           "ArticleFeedback", "ArticleRoute", "Attachment", "Category", "Chat", "ChatMessage",
+           "EndUser", "OutboxMessage", "SavedReply", "Site", "SiteMembership", "Ticket",
+           "TicketComment", "Visitor"]

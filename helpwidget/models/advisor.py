@@ -24,6 +24,8 @@ class Advisor(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     password_changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
                                                           default=utcnow)
+    # What the advisor chose in the console: "online" takes chats, "away" does not.
+    presence: Mapped[str] = mapped_column(String(16), default="away")
 
     memberships = relationship("SiteMembership", back_populates="advisor",
                                cascade="all, delete-orphan")

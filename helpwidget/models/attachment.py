@@ -24,6 +24,8 @@ class Attachment(db.Model):
                                                   index=True)
     comment_id: Mapped[int | None] = mapped_column(
         ForeignKey("ticket_comments.id", ondelete="CASCADE"), index=True)
+    chat_message_id: Mapped[int | None] = mapped_column(
+        ForeignKey("chat_messages.id", ondelete="CASCADE"), index=True)
     filename: Mapped[str] = mapped_column(String(255))
     content_type: Mapped[str] = mapped_column(String(100))
     size: Mapped[int] = mapped_column(Integer)

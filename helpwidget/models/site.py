@@ -41,6 +41,10 @@ class Site(db.Model):
     auto_close_days: Mapped[int] = mapped_column(Integer, default=7)
     # Only designated support users of an account may open tickets.
     support_users_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Chat topics a visitor may pick, each {"key", "label": {locale: text}}.
+    chat_topics: Mapped[list] = mapped_column(JSON, default=list)
+    # Minutes a queued chat waits for an advisor before it becomes a ticket.
+    chat_wait_minutes: Mapped[int] = mapped_column(Integer, default=5)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     def speaks(self, locale):

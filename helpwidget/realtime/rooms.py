@@ -29,3 +29,13 @@ def account(site_id, account_id):
 def site_team(site_id):
     """Return the room of the advisors of a site."""
     return f"site:{site_id}"
+
+
+def advisor(advisor_id):
+    """Return the room of every console connection of one advisor."""
+    return f"advisor:{advisor_id}"
+
+
+def site_visitors(site_id):
+    """Return the room of every open widget of a site (availability changes)."""
+    return f"site-visitors:{site_id}"

@@ -1,24 +1,184 @@
 """The /visitor namespace: the widget's live channel, authenticated by its visitor token."""
-from flask_socketio import Namespace, join_room
+from flask import current_app, session
+from flask_babel import lazy_gettext as _l
+from flask_socketio import join_room
+from limits import parse
 
-from helpwidget.errors import AppError
-from helpwidget.realtime import rooms
-from helpwidget.services import identity, sites
+from helpwidget.errors import AppError, Unauthorized
+from helpwidget.extensions import db, limiter
+from helpwidget.i18n import content_locale
+from helpwidget.models import Site, Visitor
+from helpwidget.realtime import chat_events, origins, rooms
+from helpwidget.realtime.acks import EventNamespace, acked
+from helpwidget.schemas.chat import (
+    ChatRefSchema,
+    ChatSchema,
+    CurrentSchema,
+    RateSchema,
+    ReadSchema,
+    SendSchema,
+    StartSchema,
+    SyncSchema,
+    TranscriptSchema,
+    TypingSchema,
+)
+from helpwidget.services import chat_transcripts, chats, identity, presence, sites
+
+_chat = ChatSchema()
 
 
-class VisitorNamespace(Namespace):
-    """Widget connections: they hear about their own requests (and, later, chats)."""
+class RateLimited(AppError):
+    """Too many messages in a short time."""
+
+    status = 429
+
+
+class VisitorNamespace(EventNamespace):
+    """Widget connections: their own requests and chats, and whether chat is offered."""
 
     def on_connect(self, auth=None):
-        """Accept a widget that shows a live visitor token of the site; join its rooms."""
+        """Accept a widget of an allowed origin showing a live visitor token of the site."""
         auth = auth if isinstance(auth, dict) else {}
         try:
             site = sites.get_site(auth.get("site"))
         except AppError:
             raise ConnectionRefusedError("unknown site")
+        if not origins.visitor_may_connect(site):
+            raise ConnectionRefusedError("origin not allowed")
         token = auth.get("token")
         visitor = identity.visitor_for_token(site, token if isinstance(token, str) else None)
         if visitor is None:
             raise ConnectionRefusedError("unauthorized")
-        for room in rooms.of_visitor(visitor):
+        locale = auth.get("locale")
+        session.update(visitor_id=visitor.id, user_id=visitor.user_id, site_id=site.id,
+                       locale=locale if locale in current_app.config["LOCALES"] else None)
+        for room in rooms.of_visitor(visitor) + [rooms.site_visitors(site.id)]:
             join_room(room)
+
+    @acked()
+    def on_chat_availability(self, _data):
+        """Say whether an advisor can chat now, and which topics the site offers."""
+        site = _site()
+        state = presence.availability(site)
+        return {**_availability(state), "topics": site.chat_topics or []}
+
+    @acked(StartSchema)
+    def on_chat_start(self, data):
+        """Open a chat (or return the open one) and queue it for the team."""
+        visitor = _visitor()
+        if data.get("body") or data.get("attachments"):
+            _check_rate(visitor)
+        locale = content_locale(visitor.site, data.get("locale") or session.get("locale"))
+        chat, created, message = chats.start(visitor.site, visitor, data, locale)
+        if created:
+            chat_events.queued(chat, message)
+        elif message is not None:
+            chat_events.sent(chat, message)
+        return chat_events.thread(chat)
+
+    @acked(CurrentSchema)
+    def on_chat_current(self, data):
+        """Return the visitor's current chat with the messages after the last one seen."""
+        chat = chats.current(_visitor())
+        if chat is None:
+            return {"chat": None, "messages": []}
+        return chat_events.thread(chat, data["after_seq"])
+
+    @acked(SyncSchema)
+    def on_chat_sync(self, data):
+        """Return every message after `after_seq`, in order."""
+        return chat_events.thread(chats.for_visitor(_Caller(), data["chat_id"]), data["after_seq"])
+
+    @acked(SendSchema)
+    def on_chat_send(self, data):
+        """Store the visitor's message, then deliver it."""
+        visitor = _Caller()
+        chat = chats.for_visitor(visitor, data["chat_id"])
+        _check_rate(visitor)
+        return chat_events.sent(chat, *chats.post(chat, "visitor", data["client_id"], data["body"],
+                                                  data["attachments"], visitor=visitor))
+
+    @acked(TypingSchema)
+    def on_chat_typing(self, data):
+        """Tell the advisor the visitor is typing."""
+        chat = chats.for_visitor(_Caller(), data["chat_id"])
+        if chat.status != "closed":
+            chat_events.typing(chat, "visitor", "", data["typing"])
+
+    @acked(ReadSchema)
+    def on_chat_read(self, data):
+        """Record how far the visitor has read and tell the advisor."""
+        chat = chats.for_visitor(_Caller(), data["chat_id"])
+        seq = chats.mark_read(chat, "visitor", data["seq"])
+        if seq is not None:
+            chat_events.read(chat, "visitor", seq)
+
+    @acked(ChatRefSchema)
+    def on_chat_close(self, data):
+        """End the chat from the visitor's side."""
+        chat = chats.for_visitor(_Caller(), data["chat_id"])
+        was_open = chat.status != "closed"
+        chats.close(chat, "visitor")
+        if was_open:
+            chat_events.status(chat)
+        return {"chat": _chat.dump(chat)}
+
+    @acked(RateSchema)
+    def on_chat_rate(self, data):
+        """Record the visitor's rating of the ended chat."""
+        chat = chats.for_visitor(_Caller(), data["chat_id"])
+        chats.rate(chat, data["rating"], data["comment"])
+        chat_events.status(chat)
+        return {"chat": _chat.dump(chat)}
+
+    @acked(TranscriptSchema)
+    def on_chat_transcript(self, data):
+        """Email the conversation to the visitor."""
+        chat = chats.for_visitor(_Caller(), data["chat_id"])
+        return {"email": chat_transcripts.email(chat, data["email"])}
+
+
+class _Caller:
+    """Who this connection is, remembered at connect; chat queries check it is still live."""
+
+    def __init__(self):
+        self.id, self.user_id = session.get("visitor_id") or 0, session.get("user_id")
+        self.site_id = session.get("site_id") or 0
+
+
+def _visitor():
+    """Return the connection's visitor, refusing one whose session has ended since."""
+    visitor = db.session.get(Visitor, session.get("visitor_id") or 0)
+    if visitor is None or visitor.revoked_at is not None:
+        raise Unauthorized(_l("Your session has ended. Reload the page."), code="unauthorized")
+    return visitor
+
+
+def _site():
+    """Return the connection's site."""
+    return db.session.get(Site, session.get("site_id") or 0)
+
+
+def _availability(state):
+    """Return the availability fields as the widget reads them."""
+    opens = state["next_open"]
+    return {**state, "next_open": opens.isoformat().replace("+00:00", "Z") if opens else None}
+
+
+def _check_rate(visitor):
+    """Refuse a visitor who sends faster than RATELIMIT_CHAT_MESSAGES."""
+    if not current_app.config.get("RATELIMIT_ENABLED", True):
+        return
+    limit = parse(current_app.config["RATELIMIT_CHAT_MESSAGES"])
+    if not limiter.limiter.hit(limit, "chat-send", str(visitor.id)):
+        raise RateLimited(_l("You are sending messages too fast. Wait a moment."),
+                          code="rate_limited")
+
+
+def announce_availability(site_ids):
+    """Send the current availability to the open widgets of these sites."""
+    for site_id in site_ids:
+        site = db.session.get(Site, site_id)
+        if site is not None:
+            chat_events.availability(site, _availability(presence.availability(site)))
+

@@ -107,4 +107,5 @@ def locale_field(**kwargs):
 
 def _fail(message):
     """Raise a validation error from inside a lambda."""
-    raise ValidationError(message)
+    # str(): marshmallow would take a lazy message for a list of messages, one per letter.
+    raise ValidationError(str(message))

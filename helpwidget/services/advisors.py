@@ -146,11 +146,13 @@ def live_token(raw):
         return None
     token = db.session.execute(db.select(AdvisorToken).filter_by(
         token_hash=hash_token(raw))).scalar_one_or_none()
-    if token is None or token.revoked_at is not None or aware(token.expires_at) <= utcnow():
-        return None
-    if not token.advisor.active:
-        return None
-    return token
+    return token if token is not None and is_live(token) else None
+
+
+def is_live(token):
+    """Tell whether a token row is unrevoked, unexpired and of an active advisor."""
+    return token.revoked_at is None and aware(token.expires_at) > utcnow() \
+        and token.advisor.active
 
 
 def advisor_for_token(raw):

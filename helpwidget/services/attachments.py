@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 
 from helpwidget.errors import AppError, Invalid, NotFound
 from helpwidget.extensions import db
-from helpwidget.models import Attachment
+from helpwidget.models import Attachment, Chat, ChatMessage
 from helpwidget.services import ticket_access
 
 
@@ -100,8 +100,11 @@ def store(site, file_storage, visitor=None, advisor=None):
     return attachment
 
 
-def claim(site, ids, *, ticket, comment=None, visitor=None, advisor=None):
-    """Attach the uploader's own unattached uploads to a ticket or comment (the caller commits)."""
+def claim(site, ids, *, ticket=None, comment=None, chat_message=None, visitor=None, advisor=None):
+    """Attach the uploader's own unattached uploads to a ticket, comment or chat message.
+
+    The caller commits.
+    """
     ids = list(dict.fromkeys(ids or []))
     if not ids:
         return []
@@ -115,23 +118,41 @@ def claim(site, ids, *, ticket, comment=None, visitor=None, advisor=None):
     # Someone else's upload and a missing one look the same: ids reveal nothing.
     if any(a is None or not _uploaded_by(a, visitor, advisor) for a in claimed):
         _refuse_claim(_l("An attached file is no longer available. Upload it again."))
-    if any(a.ticket_id is not None or a.comment_id is not None for a in claimed):
+    if any(not _unclaimed(a) for a in claimed):
         _refuse_claim(_l("A file is already attached to another message. Upload it again."))
     for attachment in claimed:
         attachment.ticket = ticket
         attachment.comment = comment
+        attachment.chat_message_id = chat_message.id if chat_message is not None else None
     return claimed
+
+
+def _unclaimed(attachment):
+    """Tell whether no ticket, comment or chat message holds the file yet."""
+    return attachment.ticket_id is None and attachment.comment_id is None \
+        and attachment.chat_message_id is None
 
 
 def visible_to_visitor(attachment, visitor):
     """Tell whether the visitor may download this file."""
     if attachment is None or visitor is None or attachment.site_id != visitor.site_id:
         return False
-    if attachment.ticket_id is None and attachment.comment_id is None:
+    if _unclaimed(attachment):
         return attachment.uploader_visitor_id == visitor.id
+    if attachment.chat_message_id is not None:
+        return _chat_of_visitor(attachment, visitor)
     if not ticket_access.can_read(visitor, attachment.ticket):
         return False
     return attachment.comment is None or not attachment.comment.internal
+
+
+def _chat_of_visitor(attachment, visitor):
+    """Tell whether the file was sent in a chat of this visitor (or of their user)."""
+    chat = db.session.execute(
+        db.select(Chat).join(ChatMessage, ChatMessage.chat_id == Chat.id)
+        .where(ChatMessage.id == attachment.chat_message_id)).scalar_one_or_none()
+    return chat is not None and (chat.visitor_id == visitor.id or bool(
+        chat.user_id and chat.user_id == visitor.user_id))
 
 
 def get_for_visitor(site, attachment_id, visitor):
@@ -168,6 +189,7 @@ def delete_unclaimed(older_than_seconds=None):
     keys = db.session.execute(
         db.delete(Attachment).where(Attachment.ticket_id.is_(None),
                                     Attachment.comment_id.is_(None),
+                                    Attachment.chat_message_id.is_(None),
                                     Attachment.created_at < cutoff)
         .returning(Attachment.storage_key)).scalars().all()
     db.session.commit()

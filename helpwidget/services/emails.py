@@ -19,7 +19,7 @@ URGENT_EVENT = "ticket.urgent"
 def ticket_created(ticket):
     """Enqueue the confirmation to the requester (and Cc) of a new ticket."""
     site = _site(ticket)
-    with force_locale(_locale(ticket.locale, site)):
+    with force_locale(locale_for(ticket.locale, site)):
         fields = [(_("Subject"), ticket.subject), (_("Category"), _category(ticket, site)),
                   (_("Priority"), priority_label(ticket.priority)),
                   (_("Expected first response"), _when(ticket.due_at))]
@@ -38,7 +38,7 @@ def advisor_replied(ticket, comment):
     if comment.internal:
         return
     site = _site(ticket)
-    with force_locale(_locale(ticket.locale, site)):
+    with force_locale(locale_for(ticket.locale, site)):
         if comment.author_name:
             intro = _("%(name)s, of the support team, replied to your request #%(number)s:",
                       name=comment.author_name, number=ticket.number)
@@ -57,7 +57,7 @@ def status_changed(ticket, old_status):
     if ticket.status == old_status:
         return
     site = _site(ticket)
-    with force_locale(_locale(ticket.locale, site)):
+    with force_locale(locale_for(ticket.locale, site)):
         new = status_label(ticket.status)
         paragraphs = [_("Your request #%(number)s has a new status: %(status)s.",
                         number=ticket.number, status=new)]
@@ -89,7 +89,7 @@ def urgent_alert(ticket):
     """Alert the site's technical team at once: email to alert_emails, and the alert webhook."""
     site = _site(ticket)
     if site.alert_emails:
-        with force_locale(_locale(site.default_locale, site)):
+        with force_locale(locale_for(site.default_locale, site)):
             requester = ticket.requester_name or ""
             if ticket.requester_email:
                 requester = f"{requester} <{ticket.requester_email}>".strip()
@@ -106,7 +106,7 @@ def urgent_alert(ticket):
                        "quote": ticket.description}
             subject = _("URGENT: request #%(number)s at %(product)s: %(subject)s",
                         number=ticket.number, product=site.name, subject=ticket.subject)
-            text, html = _render(subject, content)
+            text, html = render(subject, content)
             # Replies from the team go straight to the person who is stuck.
             outbox.enqueue_email(site.alert_emails, subject, text, html, site=site,
                                  reply_to=ticket.requester_email or None,
@@ -137,13 +137,13 @@ def _to_requester(ticket, site, subject, content):
           product=site.name)],
         "signature": _("The %(product)s support team", product=site.name),
         "link": (_("Help center"), _help_center_url(site, ticket.locale))}
-    text, html = _render(subject, content)
+    text, html = render(subject, content)
     reply_to = (site.contact or {}).get("email") or None
     return outbox.enqueue_email(to, subject, text, html, cc=ticket.cc or (), reply_to=reply_to,
                                 site=site, references=_thread_id(ticket, site))
 
 
-def _render(subject, content):
+def render(subject, content):
     """Return the text and HTML bodies of an email from its content."""
     context = {"subject": subject, "paragraphs": [], "fields": [], "quote_label": "",
                "quote": "", "quote_first": False, "closing": [], "signature": "", "link": None,
@@ -157,7 +157,7 @@ def _site(ticket):
     return ticket.site or db.session.get(Site, ticket.site_id)
 
 
-def _locale(locale, site):
+def locale_for(locale, site):
     """Return `locale` if the product speaks it, else the site's language."""
     supported = current_app.config["LOCALES"]
     if locale in supported:

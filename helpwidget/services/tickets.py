@@ -62,6 +62,34 @@ def create(site, visitor, data, locale):
     return ticket
 
 
+def open_from_chat(chat, subject, description):
+    """Turn a chat nobody answered into a ticket of its visitor, confirmed by email (caller commits)."""
+    site = chat.site
+    user = chat.user
+    now = utcnow()
+    category = next((c for c in ticket_categories.categories(site)
+                     if c["key"] == "questions"), None) or next(
+        c for c in ticket_categories.categories(site) if not c.get("emergency"))
+    subcategory = "other" if ticket_categories.find_subcategory(category, "other") else ""
+    priority = ticket_categories.default_priority(category)
+    ticket = _insert_with_number(dict(
+        site_id=site.id, requester_visitor_id=chat.visitor_id,
+        requester_user_id=user.id if user else None,
+        requester_name=(user.name if user and user.name else chat.visitor_name),
+        requester_email=(user.email if user and user.email else chat.visitor_email),
+        account_id=user.account_id if user else "", shared=False, subject=subject,
+        category=category["key"], subcategory=subcategory, platform="", description=description,
+        priority=priority, status="open", cc=[], locale=chat.locale, page_route=chat.page_route,
+        created_at=now, updated_at=now, due_at=now + timedelta(hours=sla_hours(site, priority))))
+    emails.ticket_created(ticket)
+    return ticket
+
+
+def announce_created(ticket):
+    """Tell widgets and consoles of a ticket another service opened and committed."""
+    _after_commit("created", ticket)
+
+
 def _category_of(site, data):
     """Return the chosen category and subcategory key, or raise Invalid naming the field."""
     category = ticket_categories.find(site, data["category"])

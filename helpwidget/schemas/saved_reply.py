@@ -1,0 +1,34 @@
+"""Saved replies: what admins send in, and what the console gets back."""
+from flask_babel import lazy_gettext as _l
+from marshmallow import Schema, fields, validate
+
+from helpwidget.schemas.base import BaseSchema, Str, Text, max_length, required_text
+from helpwidget.services.saved_replies import BODY_MAX, SHORTCUT, TITLE_MAX
+from helpwidget.services.timeutil import iso
+
+
+class SavedReplyQuerySchema(BaseSchema):
+    """GET /advisor/sites/<key>/saved-replies parameters: one language, or all of them."""
+
+    locale = Str(validate=max_length(8))
+
+
+class SavedReplyInputSchema(BaseSchema):
+    """POST and PUT body of a saved reply."""
+
+    locale = Str(required=True, validate=max_length(8))
+    shortcut = Str(required=True, validate=validate.Regexp(
+        SHORTCUT.pattern + r"\Z", error=_l("Use 1 to 40 letters, digits, hyphens or underscores.")))
+    title = Str(required=True, validate=required_text(TITLE_MAX))
+    body = Text(required=True, validate=required_text(BODY_MAX))
+
+
+class SavedReplySchema(Schema):
+    """A saved reply as the console shows and inserts it."""
+
+    id = fields.Integer()
+    locale = fields.String()
+    shortcut = fields.String()
+    title = fields.String()
+    body = fields.String()
+    updated_at = fields.Function(lambda r: iso(r.updated_at))
