@@ -3,10 +3,11 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 from flask_migrate import upgrade
+from werkzeug.serving import run_simple
 
 from helpwidget import advisor_cli, demo, outbox_cli, search, worker
 from helpwidget.errors import AppError
-from helpwidget.extensions import db, socketio
+from helpwidget.extensions import db
 from helpwidget.models import Article, Site
 from helpwidget.services import feedback, importer, sites
 
@@ -122,9 +123,9 @@ def run_demo(host, port):
     for email, password in demo.ADVISOR_LOGINS:
         click.echo(f"advisor console: http://{host}:{port}/console  ({email} / {password})")
     # Werkzeug with threads (WebSocket through simple-websocket) is fine for a demo on loopback;
-    # production serves with eventlet (python wsgi.py).
-    socketio.run(current_app._get_current_object(), host=host, port=port,
-                 allow_unsafe_werkzeug=True, use_reloader=False)
+    # production serves with eventlet (python wsgi.py). app.run() and socketio.run() refuse to
+    # serve from inside a `flask` command; run_simple is what they wrap.
+    run_simple(host, port, current_app._get_current_object(), threaded=True)
 
 
 def init_app(app):

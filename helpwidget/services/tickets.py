@@ -63,7 +63,7 @@ def create(site, visitor, data, locale):
 
 
 def open_from_chat(chat, subject, description):
-    """Turn a chat nobody answered into a ticket of its visitor, confirmed by email (caller commits)."""
+    """Turn an unanswered chat into a ticket of its visitor, confirmed by email (caller commits)."""
     site = chat.site
     user = chat.user
     now = utcnow()
