@@ -36,14 +36,13 @@ def thread(chat, after_seq=0, advisor_view=False):
             "messages": _messages.dump(chats.messages_after(chat, after_seq))}
 
 
-def typing(chat, kind, name, is_typing, skip_sid=None):
+def typing(chat, kind, name, is_typing):
     """Tell the other side that someone is typing (or stopped)."""
     payload = {"chat_id": chat.id, "author": {"kind": kind, "name": name}, "typing": is_typing}
     if kind == "visitor":
         socketio.emit("chat:typing", payload, to=_advisor_room(chat), namespace="/advisor")
     else:
-        socketio.emit("chat:typing", payload, to=_visitor_rooms(chat), namespace="/visitor",
-                      skip_sid=skip_sid)
+        socketio.emit("chat:typing", payload, to=_visitor_rooms(chat), namespace="/visitor")
 
 
 def read(chat, by, seq):
