@@ -68,12 +68,16 @@ def register_blueprints(app):
     from helpwidget.console import bp as console_bp
     from helpwidget.extensions import csrf
     from helpwidget.helpcenter import bp as helpcenter_bp
+    from helpwidget.status_feed import bp as status_feed_bp
+    from helpwidget.widget import bp as widget_bp
 
     # Widget and bearer-token calls carry no cookie; cookie calls are checked in advisor_auth.
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(helpcenter_bp)
     app.register_blueprint(console_bp)
+    app.register_blueprint(widget_bp)
+    app.register_blueprint(status_feed_bp)
     app.add_url_rule("/", "root", lambda: redirect(url_for("helpcenter.index")))
 
 

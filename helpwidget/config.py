@@ -113,3 +113,7 @@ CHAT_MESSAGE_MAX = 5000
 CHAT_WAIT_CHECK_INTERVAL = 30
 # Messages a visitor may send per minute in chats.
 RATELIMIT_CHAT_MESSAGES = "60 per minute"
+
+# The embeddable widget: folder of the built loader and panel files (widget_static/dist);
+# empty means the one next to the helpwidget package.
+WIDGET_DIST_DIR = ""

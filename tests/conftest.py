@@ -18,7 +18,8 @@ from helpwidget.extensions import db  # noqa: E402
 from helpwidget.services import sites  # noqa: E402
 
 # Fixtures of one area each: an SMTP server on loopback, advisors, tickets.
-pytest_plugins = ["fixtures_mail", "fixtures_advisors", "fixtures_tickets", "fixtures_chat"]
+pytest_plugins = ["fixtures_mail", "fixtures_advisors", "fixtures_tickets", "fixtures_chat",
+                  "fixtures_widget"]
 
 
 def _test_config(url, index_dir):

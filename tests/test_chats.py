@@ -198,3 +198,14 @@ def _wait_disconnected(chat_client, timeout=5.0):
     while chat_client.client.namespaces and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not chat_client.client.namespaces, "the console stayed connected"
+
+
+def test_a_visitor_who_logged_out_can_no_longer_write_in_their_chat(widget, console, client, site):
+    visitor, token = widget()
+    chat, _ = _start(visitor)
+    console.ok("chat:claim", {"chat_id": chat["id"]})
+    client.delete("/api/v1/session", json={"site": site.key},
+                  headers={"Authorization": f"Bearer {token}"})
+    refused = visitor.call("chat:send", {"chat_id": chat["id"], "client_id": "after", "body": "¿?"})
+    assert refused["ok"] is False and refused["error"]["code"] == "not_found"
+    console.quiet("chat:message")

@@ -93,10 +93,9 @@ class VisitorNamespace(EventNamespace):
     def on_chat_send(self, data):
         """Store the visitor's message, then deliver it."""
         visitor = _Caller()
-        chat = chats.for_visitor(visitor, data["chat_id"])
         _check_rate(visitor)
-        return chat_events.sent(chat, *chats.post(chat, "visitor", data["client_id"], data["body"],
-                                                  data["attachments"], visitor=visitor))
+        return chat_events.sent(*chats.post_from_visitor(
+            visitor, data["chat_id"], data["client_id"], data["body"], data["attachments"]))
 
     @acked(TypingSchema)
     def on_chat_typing(self, data):
