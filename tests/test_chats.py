@@ -41,6 +41,8 @@ def test_a_chat_goes_from_queue_to_advisor_and_back(widget, console, client, sit
     assert queued["chat"]["id"] == chat["id"] and queued["preview"].startswith("Hola")
     assert queued["chat"]["visitor"]["name"] == "Lucía"
     assert queued["chat"]["page_route"] == "/facturas/nueva"
+    listed = console.ok("chat:queue")["queued"]
+    assert [(c["id"], c["preview"]) for c in listed] == [(chat["id"], messages[0]["body"])]
 
     claimed = console.ok("chat:claim", {"chat_id": chat["id"]})
     assert claimed["chat"]["status"] == "active"

@@ -66,7 +66,9 @@ class AdvisorNamespace(EventNamespace):
     def on_chat_queue(self, _data):
         """Return the chats waiting in the advisor's sites and the advisor's own chats."""
         queued, mine = chats.queue_for(_advisor())
-        return {"queued": _chats.dump(queued), "mine": _chats.dump(mine)}
+        previews = chats.previews(queued)
+        return {"queued": [{**dumped, "preview": previews.get(dumped["id"], "")}
+                           for dumped in _chats.dump(queued)], "mine": _chats.dump(mine)}
 
     @acked(ChatRefSchema)
     def on_chat_claim(self, data):
@@ -119,18 +121,13 @@ class AdvisorNamespace(EventNamespace):
     @acked(ReadSchema)
     def on_chat_read(self, data):
         """Record how far the advisor has read and tell the visitor."""
-        chat = chats.own_chat(_advisor(), data["chat_id"])
-        seq = chats.mark_read(chat, "advisor", data["seq"])
-        if seq is not None:
-            chat_events.read(chat, "advisor", seq)
+        chat_events.mark_read(chats.own_chat(_advisor(), data["chat_id"]), "advisor", data["seq"])
 
     @acked(ChatRefSchema)
     def on_chat_close(self, data):
         """End a chat the advisor is answering."""
         chat = chats.own_chat(_advisor(), data["chat_id"])
-        chats.close(chat, "advisor")
-        chat_events.status(chat)
-        return {"chat": _chat.dump(chat)}
+        return chat_events.close(chat, "advisor", advisor_view=True)
 
 
 def _advisor():

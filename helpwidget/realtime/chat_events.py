@@ -54,6 +54,22 @@ def read(chat, by, seq):
         socketio.emit("chat:read", payload, to=_visitor_rooms(chat), namespace="/visitor")
 
 
+def mark_read(chat, side, seq):
+    """Record how far `side` ("visitor" or "advisor") has read; tell the other side if it moved."""
+    moved = chats.mark_read(chat, side, seq)
+    if moved is not None:
+        read(chat, side, moved)
+
+
+def close(chat, reason, advisor_view=False):
+    """Close the chat for `reason`, tell both sides if it was open, and return the ack."""
+    was_open = chat.status != "closed"
+    chats.close(chat, reason)
+    if was_open:
+        status(chat)
+    return {"chat": (_advisor_chat if advisor_view else _chat).dump(chat)}
+
+
 def status(chat):
     """Tell both sides a chat was claimed, transferred, closed or rated; queues update."""
     socketio.emit("chat:status", {"chat": _chat.dump(chat)}, to=_visitor_rooms(chat),
@@ -64,7 +80,7 @@ def status(chat):
 
 def queued(chat, first=None):
     """Tell the site's team that a chat waits to be claimed."""
-    preview = (first.body[:200] if first is not None else "")
+    preview = (first.body[:chats.PREVIEW_LENGTH] if first is not None else "")
     socketio.emit("chat:queued", {"chat": _advisor_chat.dump(chat), "preview": preview},
                   to=rooms.site_team(chat.site_id), namespace="/advisor")
 

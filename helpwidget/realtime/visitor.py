@@ -107,20 +107,12 @@ class VisitorNamespace(EventNamespace):
     @acked(ReadSchema)
     def on_chat_read(self, data):
         """Record how far the visitor has read and tell the advisor."""
-        chat = chats.for_visitor(_Caller(), data["chat_id"])
-        seq = chats.mark_read(chat, "visitor", data["seq"])
-        if seq is not None:
-            chat_events.read(chat, "visitor", seq)
+        chat_events.mark_read(chats.for_visitor(_Caller(), data["chat_id"]), "visitor", data["seq"])
 
     @acked(ChatRefSchema)
     def on_chat_close(self, data):
         """End the chat from the visitor's side."""
-        chat = chats.for_visitor(_Caller(), data["chat_id"])
-        was_open = chat.status != "closed"
-        chats.close(chat, "visitor")
-        if was_open:
-            chat_events.status(chat)
-        return {"chat": _chat.dump(chat)}
+        return chat_events.close(chats.for_visitor(_Caller(), data["chat_id"]), "visitor")
 
     @acked(RateSchema)
     def on_chat_rate(self, data):

@@ -16,6 +16,8 @@ OPEN = ("queued", "active")
 # A chat closed this recently is still shown to its visitor, who may rate it.
 RECENT_SECONDS = 3600
 SYNC_LIMIT = 1000
+# How much of a waiting chat's first message the team sees in its queue.
+PREVIEW_LENGTH = 200
 
 # What delivering a message needs to know of its chat (an ORM Chat has the same attributes).
 ChatRef = namedtuple("ChatRef", "id visitor_id user_id advisor_id site_id")
@@ -322,6 +324,14 @@ def queue_for(advisor):
         db.select(Chat).where(Chat.advisor_id == advisor.id, Chat.status == "active")
         .order_by(Chat.claimed_at)).scalars().all()
     return queued, mine
+
+
+def previews(chat_list):
+    """Return {chat id: the start of its first message} for these chats, in one query."""
+    ids = [chat.id for chat in chat_list]
+    rows = db.session.execute(db.select(ChatMessage.chat_id, ChatMessage.body).where(
+        ChatMessage.chat_id.in_(ids), ChatMessage.seq == 1)).all() if ids else []
+    return {chat_id: body[:PREVIEW_LENGTH] for chat_id, body in rows}
 
 
 def first_message(chat):

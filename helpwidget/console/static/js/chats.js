@@ -229,23 +229,7 @@
     entry.chat = chat;
     if (preview) entry.preview = preview;
     this.queue.set(chat.id, entry);
-    if (!entry.preview && !entry.asked) this.fetchPreview(entry);
     this.renderQueue();
-  };
-
-  // chat:queue lists chats without their first message; read it from the chat itself.
-  ChatsView.prototype.fetchPreview = function (entry) {
-    var view = this;
-    entry.asked = true;
-    this.emit("chat:sync", { chat_id: entry.chat.id, after_seq: 0 }, function (ack) {
-      var first = ack.ok && ack.messages.filter(function (m) {
-        return m.author.kind === "visitor";
-      })[0];
-      if (first && !entry.preview) {
-        entry.preview = first.body.slice(0, 200);
-        view.renderQueue();
-      }
-    });
   };
 
   ChatsView.prototype.dropQueued = function (id) {
