@@ -66,6 +66,7 @@ def register_blueprints(app):
     """Mount the REST API, the public help center and the advisor console."""
     from helpwidget.api import bp as api_bp
     from helpwidget.console import bp as console_bp
+    from helpwidget.demo_host import bp as demo_host_bp
     from helpwidget.extensions import csrf
     from helpwidget.helpcenter import bp as helpcenter_bp
     from helpwidget.status_feed import bp as status_feed_bp
@@ -78,6 +79,7 @@ def register_blueprints(app):
     app.register_blueprint(console_bp)
     app.register_blueprint(widget_bp)
     app.register_blueprint(status_feed_bp)
+    app.register_blueprint(demo_host_bp)
     app.add_url_rule("/", "root", lambda: redirect(url_for("helpcenter.index")))
 
 

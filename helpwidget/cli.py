@@ -5,7 +5,7 @@ from flask.cli import AppGroup, with_appcontext
 from flask_migrate import upgrade
 from werkzeug.serving import run_simple
 
-from helpwidget import advisor_cli, demo, outbox_cli, search, worker
+from helpwidget import advisor_cli, demo, outbox_cli, search, status_cli, worker
 from helpwidget.errors import AppError
 from helpwidget.extensions import db
 from helpwidget.models import Article, Site
@@ -117,7 +117,10 @@ def run_demo(host, port):
         seed_demo.callback()
     elif search.get_index().doc_count() == 0:
         reindex.callback()
+    app = current_app._get_current_object()
+    app.config["DEMO_HOST"] = True
     click.echo(f"help center: http://{host}:{port}/help/facturafacil/es/")
+    click.echo(f"widget demo: http://{host}:{port}/demo  (Polish: /demo/ksiegowo)")
     # The demo sends its mail and closes resolved tickets from inside the server process.
     worker.start(current_app._get_current_object())
     for email, password in demo.ADVISOR_LOGINS:
@@ -134,3 +137,4 @@ def init_app(app):
         app.cli.add_command(command)
     advisor_cli.init_app(app)
     outbox_cli.init_app(app)
+    status_cli.init_app(app)

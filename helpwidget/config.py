@@ -117,3 +117,12 @@ RATELIMIT_CHAT_MESSAGES = "60 per minute"
 # The embeddable widget: folder of the built loader and panel files (widget_static/dist);
 # empty means the one next to the helpwidget package.
 WIDGET_DIST_DIR = ""
+
+# Internet speed test: the most bytes one download or upload moves (the panel asks for less),
+# and requests per IP address to its ping, download and upload endpoints together.
+SPEEDTEST_MAX_BYTES = 20 * 1024 * 1024
+RATELIMIT_SPEEDTEST = "60 per minute; 600 per hour"
+
+# Serve /demo, a pretend host product that embeds the widget and signs demo users in
+# (`flask demo` turns it on). Only for trying the widget out; keep it off in production.
+DEMO_HOST = False

@@ -130,7 +130,7 @@ def test_designated_support_users_only(client, site):
     assert "Ana Pérez, Zoe Ruiz" in body["error"] and "usuarios de soporte" in body["error"]
     assert "search" in body["alternatives"] and "contact" in body["alternatives"]
     types = client.get("/api/v1/ticket-categories?site=acme", headers=auth(clerk)).get_json()
-    assert types["may_open"] is False
+    assert types["may_open"] is False and types["support_users"] == ["Ana Pérez", "Zoe Ruiz"]
     assert db.session.execute(db.select(db.func.count(Ticket.id))).scalar() == 0
     designated = identified(client, site, sub="ana", name="Ana Pérez", account_id="acc-1",
                             support_user=True)

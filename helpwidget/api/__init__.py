@@ -68,6 +68,9 @@ from helpwidget.api import (  # noqa: E402,F401
     saved_replies,
     search,
     session,
+    speedtest,
+    status,
     tickets,
     uploads,
+    widget,
 )

@@ -17,8 +17,11 @@ from helpwidget.schemas import (
     saved_reply,
     search,
     session,
+    speedtest,
     ticket,
+    widget,
 )
+from helpwidget.schemas import status as status_schemas
 
 _ERROR = {"type": "object", "properties": {
     "error": {"type": "string"},
@@ -34,9 +37,39 @@ _SEARCH_RESULT = {"type": "object", "properties": {
         "category": {"allOf": [{"$ref": "#/components/schemas/CategoryRef"}],
                      "nullable": True}}}}}}
 
-_INTEGER_PARAMS = {"number", "ticket_id", "reply_id", "article_id"}
+_PER_OS = {"type": "object", "properties": {"windows": {"type": "string"},
+                                         "mac": {"type": "string"}}}
+_WIDGET = {"type": "object", "properties": {
+    "site": {"type": "object", "properties": {
+        "key": {"type": "string"}, "name": {"type": "string"},
+        "default_locale": {"type": "string"},
+        "locales": {"type": "array", "items": {"type": "string"}},
+        "brand_color": {"type": "string"}}},
+    "menu": {"type": "array", "description": "Enabled menu items in order, with their settings.",
+             "items": {"type": "object", "properties": {"item": {"type": "string"}},
+                       "additionalProperties": {}}},
+    "trainings": {"type": "object", "nullable": True,
+                  "properties": {"url": {"type": "string"}}},
+    "remote_support": {"type": "object", "nullable": True, "properties": {
+        "tool": {"type": "string"}, "downloads": _PER_OS,
+        "guides": {**_PER_OS, "description": "Article slugs per operating system."}}},
+    "contact": {"type": "object", "properties": {
+        "email": {"type": "string", "nullable": True}, "whatsapp": {"type": "string"},
+        "phones": {"type": "array", "items": {"type": "object", "properties": {
+            "region": {"type": "string"}, "number": {"type": "string"}}}},
+        "hours": {"nullable": True}, "within_hours": {"type": "boolean"},
+        "next_open": {"type": "string", "format": "date-time", "nullable": True},
+        "hours_text": {"type": "array", "items": {"type": "string"}}}},
+    "chat": {"type": "object", "properties": {
+        "topics": {"type": "array", "items": {"type": "object", "properties": {
+            "key": {"type": "string"}, "label": {"type": "string"}}}},
+        "wait_minutes": {"type": "integer"}}},
+    "status": {"type": "object", "description": "As GET /status answers."}}}
+
+_INTEGER_PARAMS = {"number", "ticket_id", "reply_id", "article_id", "window_id"}
 _FILE = {"type": "string", "format": "binary"}
 _MULTIPART = {"/uploads", "/advisor/uploads"}
+_RAW = {"/speedtest/upload"}
 
 # (method, path, summary, query schema, body schema, 2xx status, response, auth)
 _OPERATIONS = [
@@ -125,6 +158,29 @@ _OPERATIONS = [
      None, article_admin.MarkdownPreviewSchema, 200, {"type": "object"}, True),
     ("get", "/advisor/sites/{site_key}/team", "The active advisors of a site's team.", None,
      None, 200, {"type": "object"}, True),
+    ("get", "/status", "System status, maintenance of the next 14 days and the banner to show.",
+     status_schemas.StatusQuerySchema, None, 200, {"type": "object"}, False),
+    ("get", "/advisor/sites/{site_key}/status",
+     "A site's status with its history and maintenance windows (the site's team).", None, None,
+     200, {"type": "object"}, True),
+    ("put", "/advisor/sites/{site_key}/status", "Set a site's status and message (site admins).",
+     None, status_schemas.StatusInputSchema, 200, {"type": "object"}, True),
+    ("get", "/advisor/sites/{site_key}/maintenance", "A site's maintenance windows.", None, None,
+     200, {"type": "object"}, True),
+    ("post", "/advisor/sites/{site_key}/maintenance",
+     "Plan a one-off or weekly maintenance window (site admins).", None,
+     status_schemas.MaintenanceInputSchema, 201, {"type": "object"}, True),
+    ("delete", "/advisor/sites/{site_key}/maintenance/{window_id}",
+     "Remove a maintenance window (site admins).", None, None, 204, None, True),
+    ("get", "/speedtest/ping", "Speed test: an empty answer for measuring latency.", None, None,
+     204, None, False),
+    ("get", "/speedtest/download", "Speed test: this many random bytes, uncached.",
+     speedtest.DownloadQuerySchema, None, 200, _FILE, False),
+    ("post", "/speedtest/upload", "Speed test: send a raw body; answers how many bytes arrived.",
+     None, _FILE, 200, {"type": "object"}, False),
+    ("get", "/widget", "The widget's configuration: menu, trainings, remote support, contact "
+     "hours, chat topics and system status.", widget.WidgetQuerySchema, None, 200,
+     _WIDGET, False),
 ]
 
 
@@ -150,7 +206,8 @@ def build_spec():
             op.setdefault("parameters", []).append(
                 {"in": "path", "name": name, "required": True, "schema": {"type": kind}})
         if body is not None:
-            media = "multipart/form-data" if path in _MULTIPART else "application/json"
+            media = "multipart/form-data" if path in _MULTIPART else \
+                "application/octet-stream" if path in _RAW else "application/json"
             op["requestBody"] = {"required": True, "content": {media: {"schema": body}}}
         scheme = "advisor" if path.startswith("/advisor/") else "visitor"
         op["security"] = [{scheme: []}] if auth else [{}, {scheme: []}]

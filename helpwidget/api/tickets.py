@@ -32,8 +32,10 @@ def ticket_types():
     visitor = current_visitor(site)
     locale = content_locale(site, data.get("locale"))
     allowed = support_users.may_open(site, visitor) if visitor else not site.support_users_only
+    # Who may open requests for this user's account, so the widget can say so before the form.
+    designated = support_users.designated_for(site, visitor.user) if visitor and not allowed else []
     return {"categories": ticket_categories.localized(site, locale),
-            "platforms": site.platforms or [], "may_open": allowed,
+            "platforms": site.platforms or [], "may_open": allowed, "support_users": designated,
             "support_users_only": site.support_users_only,
             "sla_hours": {p: tickets.sla_hours(site, p) for p in tickets.DEFAULT_SLA_HOURS}}
 

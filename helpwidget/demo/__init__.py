@@ -5,7 +5,7 @@ import yaml
 
 from helpwidget.extensions import db
 from helpwidget.models import Site
-from helpwidget.services import advisors, importer, saved_replies, sites
+from helpwidget.services import advisors, importer, saved_replies, sites, status
 
 HERE = os.path.dirname(__file__)
 
@@ -32,7 +32,9 @@ def seed():
     reports = {}
     for definition in definitions:
         key = definition.pop("key")
+        state, windows = definition.pop("status", None), definition.pop("maintenance", [])
         site = sites.save_site(key, **definition)
+        seed_status(site, state, windows)
         saved_replies.seed(site, [r for r in replies.get(key, []) if site.speaks(r["locale"])])
         for locale in site.locales:
             folder = os.path.join(HERE, "content", key, locale)
@@ -40,6 +42,20 @@ def seed():
                 reports[(key, locale)] = importer.import_folder(site, folder, locale)
     seed_advisors()
     return reports
+
+
+def seed_status(site, state, windows):
+    """Give a demo site its status and maintenance windows, once (later changes are kept)."""
+    if state and status.current(site) is None:
+        status.set_status(site, state["status"], state.get("message"), author="demo")
+    if windows and not status.windows(site):
+        for window in windows:
+            status.add_window(site, window)
+
+
+def demo_secrets():
+    """Return {site key: identity secret} of the demo sites as sites.yaml defines them."""
+    return {d["key"]: d["identity_secret"] for d in _load("sites.yaml")}
 
 
 def seed_advisors():

@@ -12,9 +12,10 @@ from helpwidget.models.chat import AdvisorConnection, Chat, ChatMessage, SavedRe
 from helpwidget.models.outbox import OutboxMessage
 from helpwidget.models.people import EndUser, Visitor
 from helpwidget.models.site import Site
+from helpwidget.models.status import MaintenanceWindow, StatusUpdate
 from helpwidget.models.ticket import Ticket, TicketComment
 
 __all__ = ["Advisor", "AdvisorConnection", "AdvisorToken", "Article", "ArticleAudience",
            "ArticleFeedback", "ArticleRoute", "Attachment", "Category", "Chat", "ChatMessage",
-           "EndUser", "OutboxMessage", "SavedReply", "Site", "SiteMembership", "Ticket",
-           "TicketComment", "Visitor"]
+           "EndUser", "MaintenanceWindow", "OutboxMessage", "SavedReply", "Site", "SiteMembership",
+           "StatusUpdate", "Ticket", "TicketComment", "Visitor"]

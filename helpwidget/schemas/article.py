@@ -94,6 +94,8 @@ class FeedbackInputSchema(BaseSchema):
 
     helpful = Bool(required=True)
     comment = Str(load_default="", validate=max_length(2000))
+    # The widget names the site in every body; the query string decides which site it is.
+    site = Str(validate=max_length(64))
 
 
 class CategorySchema(Schema):

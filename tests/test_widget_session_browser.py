@@ -1,0 +1,34 @@
+"""The visitor's session survives a reload, even where the browser blocks the panel's storage."""
+from fixtures_widget import open_panel
+
+from helpwidget.extensions import db
+from helpwidget.models import Visitor
+
+
+def visitors():
+    """Return how many visitor sessions the server has opened."""
+    db.session.rollback()  # see what the live server committed since
+    return db.session.execute(db.select(db.func.count(Visitor.id))).scalar()
+
+
+def open_my_requests(page, host_app):
+    """Load the host page, open the panel on "my requests" and wait for the list."""
+    frame = open_panel(page, host_app)
+    frame.locator(".hw-menu-item[data-item='my_requests']").click()
+    frame.get_by_role("tab").first.wait_for()
+    return frame
+
+
+def test_a_reload_keeps_the_anonymous_visitors_session(page, host_app):
+    host_app.lang = "en"
+    frame = open_my_requests(page, host_app)
+    assert visitors() == 1
+    # Chromium's third-party cookie block also denies storage to the cross-site panel frame;
+    # then, and only then, the host page keeps the token for it.
+    blocked = frame.locator("body").evaluate(
+        "() => { try { localStorage.length; return false; } catch (e) { return true; } }")
+    kept = page.evaluate(f"localStorage.getItem('helpwidget:{host_app.site_key}')")
+    assert (kept is not None and len(kept) > 30) if blocked else kept is None
+    page.reload()
+    open_my_requests(page, host_app)
+    assert visitors() == 1

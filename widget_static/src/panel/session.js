@@ -1,0 +1,86 @@
+// The visitor's session: a stored token, upgraded to an identified user by the host's signed JWT.
+import { api, setToken } from "./api.js";
+import { onHost, post } from "./bridge.js";
+import { locale, siteKey, user } from "./state.js";
+
+const storageKey = `helpwidget:${siteKey}:token`;
+let opening = null;
+const listeners = new Set();
+
+// A browser that blocks third-party storage denies the framed panel its own localStorage; the
+// host page's loader then keeps the token in the host's storage and hands it back on load.
+const ownStorage = (() => {
+  try {
+    localStorage.getItem(storageKey);
+    return true;
+  } catch {
+    return false;
+  }
+})();
+let hostToken = null;
+const restored = new Promise((resolve) => {
+  if (ownStorage || window.parent === window) return resolve();
+  onHost("restore", (data) => {
+    hostToken = typeof data?.token === "string" ? data.token : null;
+    resolve();
+  });
+  setTimeout(resolve, 3000); // an old loader that never answers: start a new session
+});
+
+function stored() {
+  return ownStorage ? localStorage.getItem(storageKey) : hostToken;
+}
+
+function store(value) {
+  if (ownStorage) {
+    if (value) localStorage.setItem(storageKey, value);
+    else localStorage.removeItem(storageKey);
+  } else {
+    hostToken = value;
+    post("session", { token: value });
+  }
+}
+
+async function open(identity) {
+  await restored;
+  setToken(stored());
+  const body = identity ? { identity } : {};
+  const data = await api("POST", "/session", { body });
+  setToken(data.visitor_token);
+  store(data.visitor_token);
+  user.value = data.user;
+  for (const listener of listeners) listener(data);
+  return data;
+}
+
+/** Resolve to the open session ({visitor_token, user, site, locale}), opening it once. */
+export function ensureSession() {
+  if (!opening) opening = open(null).catch((error) => { opening = null; throw error; });
+  return opening;
+}
+
+/** Identify the host's user with a signed JWT; rejects with the server's reason. */
+export function identify(jwt) {
+  // A refused token must not leave every later ensureSession() rejected.
+  opening = open(jwt).catch((error) => { opening = null; throw error; });
+  return opening;
+}
+
+/** End the session (the host's user logged out) and start an anonymous one. */
+export async function logout() {
+  await ensureSession().catch(() => null);
+  await api("DELETE", "/session", { body: {} }).catch(() => null);
+  setToken(null);
+  store(null);
+  user.value = null;
+  opening = null;
+  return ensureSession();
+}
+
+/** Call `listener(session)` whenever a session opens or changes user. */
+export function onSession(listener) {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+export { locale };
