@@ -42,7 +42,8 @@ def test_the_page_embeds_the_widget_under_a_strict_policy(client, demo_sites):
     policy = response.headers["Content-Security-Policy"]
     assert "script-src 'self';" in policy and "unsafe" not in policy
     assert "frame-ancestors 'none'" in policy
-    assert '<script async src="/widget.js" data-site="facturafacil"></script>' in html
+    assert ('<script async src="/widget.js" data-site="facturafacil" data-launcher="#demo-help">'
+            '</script>') in html
     # Every script is a file of this server or a JSON data block: nothing inline to run.
     for tag in re.findall(r"<script\b[^>]*>", html):
         assert ' src="/' in tag or 'type="application/json"' in tag, tag
@@ -148,3 +149,11 @@ def test_trying_the_widget_in_the_demo_in_a_browser(app, live_server, page):
     page.locator(".app-nav a", has_text="Facturas").first.click()
     page.go_back()
     page.locator("#main h1:visible").filter(has_text="Nueva factura").wait_for()
+
+    # The product's own "?" in its header is the widget's launcher.
+    panel = page.locator("iframe[name='helpwidget-panel']")
+    page.locator("#demo-help").click()
+    panel.wait_for(state="hidden")
+    page.locator("#demo-help").click()
+    panel.wait_for(state="visible")
+    assert page.locator("#helpwidget-launcher").count() == 0

@@ -11,7 +11,7 @@ def test_search_then_read_then_rate(live_server, page, site):
     page.goto(f"{live_server}/help/acme/es/")
     page.get_by_label("Buscar en el centro de ayuda").fill("factrua electronica")
     page.get_by_role("button", name="Buscar").click()
-    page.get_by_text("Quizás quisiste decir").wait_for()
+    page.get_by_text("¿Quisiste decir").wait_for()
     page.get_by_role("link", name="Emitir una factura electrónica").click()
     assert page.locator("article h1").inner_text() == "Emitir una factura electrónica"
 

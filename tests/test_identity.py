@@ -41,7 +41,7 @@ def test_identified_user_is_described_by_the_token(client, site):
     data = open_session(client, site, identity=sign_identity(site))
     assert data["user"] == {"id": "u-1", "name": "Ana Pérez", "email": "ana@example.com",
                             "account_id": "acc-1", "account_name": "Pérez y Asociados",
-                            "account_type": "accountant", "support_user": True}
+                            "account_type": "accountant", "support_user": True, "locale": ""}
 
 
 def test_anonymous_session_becomes_the_users_when_they_identify(client, site):

@@ -1,8 +1,11 @@
 """The visitor's session survives a reload, even where the browser blocks the panel's storage."""
+import json
+
 from fixtures_widget import open_panel
 
 from helpwidget.extensions import db
 from helpwidget.models import Visitor
+from tests.conftest import sign_identity
 
 
 def visitors():
@@ -32,3 +35,13 @@ def test_a_reload_keeps_the_anonymous_visitors_session(page, host_app):
     page.reload()
     open_my_requests(page, host_app)
     assert visitors() == 1
+
+
+def test_the_language_the_identity_names_wins_over_the_host_pages(page, host_app, site):
+    host_app.lang = "en"
+    jwt = sign_identity(site, sub="ola", name="Ola Nowak", locale="pl")
+    host_app.extra_script = f"window.HelpWidget('identify', {json.dumps(jwt)});"
+    frame = open_panel(page, host_app)
+    frame.locator("html[lang='pl']").wait_for()
+    assert frame.locator("#hw-title").inner_text() != ""
+    assert page.evaluate("window.__events.filter(e => e[0] === 'identify_failed').length") == 0

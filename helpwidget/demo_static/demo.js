@@ -150,8 +150,11 @@ window.HelpWidget = window.HelpWidget || function () {
         actions[button.getAttribute("data-action")]();
       }
     });
-    document.getElementById("demo-help").addEventListener("click", function () {
-      widget("toggle");
+    // The product's own "?" opens the widget (data-launcher); it also shows unread chat messages.
+    widget("on", "unread", function (count) {
+      var badge = document.getElementById("demo-unread");
+      badge.textContent = count > 9 ? "9+" : String(count);
+      badge.hidden = !count;
     });
     window.addEventListener("popstate", function () { tellWidget(render()); });
   }

@@ -28,6 +28,8 @@ class UserSchema(Schema):
     account_name = fields.String()
     account_type = fields.String()
     support_user = fields.Boolean()
+    # The language the host app says the user reads ("" when it did not say).
+    locale = fields.String()
 
 
 class SiteSchema(Schema):

@@ -104,8 +104,9 @@ import { CSS } from "./styles.js";
     var style = frame.style;
     var below = rect.top < innerHeight / 2;
     var right = rect.left + rect.width / 2 > innerWidth / 2;
-    style.setProperty("top", below ? rect.bottom + 8 + "px" : "auto");
-    style.setProperty("bottom", below ? "auto" : innerHeight - rect.top + 8 + "px");
+    // Clamped: a button scrolled out of view must not push the panel off the screen.
+    style.setProperty("top", below ? Math.max(8, rect.bottom + 8) + "px" : "auto");
+    style.setProperty("bottom", below ? "auto" : Math.max(8, innerHeight - rect.top + 8) + "px");
     style.setProperty("right", right ? Math.max(8, innerWidth - rect.right) + "px" : "auto");
     style.setProperty("left", right ? "auto" : Math.max(8, rect.left) + "px");
   }
@@ -246,6 +247,12 @@ import { CSS } from "./styles.js";
       setTimeout(function () { setRoute(currentRoute()); }); // after the app has set its title
       return result;
     };
+  });
+  // The host's button moves when the page scrolls or resizes: the panel follows it.
+  ["scroll", "resize"].forEach(function (name) {
+    w.addEventListener(name, function () {
+      if (opened && hostSelector && !launcher) place();
+    }, { passive: true });
   });
   ["popstate", "hashchange"].forEach(function (name) {
     w.addEventListener(name, function () { setRoute(currentRoute()); });

@@ -1,6 +1,7 @@
 // The visitor's session: a stored token, upgraded to an identified user by the host's signed JWT.
 import { api, setToken } from "./api.js";
 import { onHost, post } from "./bridge.js";
+import { setLocale } from "./i18n.js";
 import { locale, siteKey, user } from "./state.js";
 
 const storageKey = `helpwidget:${siteKey}:token`;
@@ -49,6 +50,10 @@ async function open(identity) {
   setToken(data.visitor_token);
   store(data.visitor_token);
   user.value = data.user;
+  // The host's identity may name the user's language; it beats the page's and the browser's.
+  if (identity && data.user?.locale && data.user.locale !== locale.value) {
+    await setLocale(data.user.locale).catch(() => false);
+  }
   for (const listener of listeners) listener(data);
   return data;
 }
