@@ -196,10 +196,11 @@ def test_after_a_reload_the_chat_resumes_with_what_was_missed(page, english_host
     frame.get_by_text(f"You are chatting with {advisor.name}.").wait_for()
 
     page.reload()
+    # A chat in progress loads the panel with the page, so the badge counts before any click.
+    frame.locator("#hw-root .hw-screen").wait_for(state="attached")
     console.send(chat_id, "Written while you were away")
-    # The panel opens on the menu; the unread message already counts on the badge.
-    page.locator("#helpwidget-launcher").click()
     page.locator("#helpwidget-badge:not([hidden])", has_text="1").wait_for()
+    page.locator("#helpwidget-launcher").click()
     frame.locator(".hw-menu-item[data-item='chat']").click()
     bodies = frame.locator(".hw-msg .hw-msg-body")
     bodies.nth(1).wait_for()

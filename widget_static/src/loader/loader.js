@@ -60,6 +60,16 @@ import { CSS } from "./styles.js";
     }
   }
 
+  // A chat in progress is intent enough: the next page loads the panel at once for its badge.
+  function chatting(on) {
+    try {
+      if (on !== undefined) on ? sessionStorage.setItem(KEY + ":chat", 1) : sessionStorage.removeItem(KEY + ":chat");
+      return !!sessionStorage.getItem(KEY + ":chat");
+    } catch (error) {
+      return false;
+    }
+  }
+
   function emit(name, value) {
     (listeners[name] || []).slice().forEach(function (fn) {
       try {
@@ -226,7 +236,7 @@ import { CSS } from "./styles.js";
     var value = message.data || {};
     if (message.type === "ready" && !ready) {
       ready = true;
-      frame.contentWindow.postMessage({ source: TAG, type: "restore", data: { token: remembered() } }, HELP);
+      frame.contentWindow.postMessage({ source: TAG, type: "restore", data: { token: remembered(), chat: chatting() } }, HELP);
       frame.contentWindow.postMessage({ source: TAG, type: "route", data: route }, HELP);
       var queued = pending;
       pending = [];
@@ -235,6 +245,7 @@ import { CSS } from "./styles.js";
       emit("ready");
     } else if (message.type === "close") close(true);
     else if (message.type === "unread") showUnread(value.count);
+    else if (message.type === "keep") chatting(!!value.chat);
     else if (message.type === "session") remember(typeof value.token === "string" ? value.token.slice(0, 200) : null);
     else if (message.type === "event" && typeof value.name === "string") emit(value.name, value.data);
   });
@@ -299,6 +310,7 @@ import { CSS } from "./styles.js";
       });
     }
     d.body.appendChild(host);
+    if (chatting()) ensurePanel();
     var queued = (w.HelpWidget && w.HelpWidget.q) || [];
     w.HelpWidget = api;
     [].slice.call(queued).forEach(function (args) {

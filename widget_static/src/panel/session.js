@@ -19,14 +19,22 @@ const ownStorage = (() => {
   }
 })();
 let hostToken = null;
-const restored = new Promise((resolve) => {
-  if (ownStorage || window.parent === window) return resolve();
+let hostChat = false;
+/** Resolves once the host page has said what it keeps for the panel (at once when unframed). */
+export const restored = new Promise((resolve) => {
+  if (window.parent === window) return resolve();
   onHost("restore", (data) => {
     hostToken = typeof data?.token === "string" ? data.token : null;
+    hostChat = data?.chat === true;
     resolve();
   });
   setTimeout(resolve, 3000); // an old loader that never answers: start a new session
 });
+
+/** Whether the host page remembers a chat in progress in this tab. */
+export function hostKeepsChat() {
+  return hostChat;
+}
 
 function stored() {
   return ownStorage ? localStorage.getItem(storageKey) : hostToken;
@@ -43,7 +51,7 @@ function store(value) {
 }
 
 async function open(identity) {
-  await restored;
+  if (!ownStorage) await restored;
   setToken(stored());
   const body = identity ? { identity } : {};
   const data = await api("POST", "/session", { body });

@@ -5,7 +5,7 @@ import { api } from "../api.js";
 import { post } from "../bridge.js";
 import { formatDate, t } from "../i18n.js";
 import { navigate, stack } from "../router.js";
-import { ensureSession, onSession } from "../session.js";
+import { ensureSession, hostKeepsChat, onSession, restored } from "../session.js";
 import { on, request } from "../socket.js";
 import { config, hostRoute, locale, siteKey, unread, user, visible } from "../state.js";
 import { ErrorNote, Field, Loading, Screen } from "../ui.jsx";
@@ -71,6 +71,7 @@ function viewing() {
 function setChat(value) {
   chat.value = value;
   remember(OPEN_KEY, value && value.status !== "closed" ? String(value.id) : "");
+  post("keep", { chat: Boolean(value && value.status !== "closed") });
 }
 
 /** Take stored messages in (deduplicated, replacing the pending copy); return the new ones. */
@@ -313,8 +314,9 @@ function rememberedChat() {
 // user can have one: an anonymous visitor then starts a new session with each page.
 onSession((session) => {
   const remembered = rememberedChat();
-  if (!chat.peek() && remembered === "no") return;
-  if (!chat.peek() && remembered === "blocked" && !session.user) return;
+  const mayHaveOne = chat.peek() || remembered === "yes" || hostKeepsChat() ||
+    (remembered === "blocked" && session.user);
+  if (!mayHaveOne) return;
   resume().then((found) => {
     if (found) phase.value = "chat";
     else if (chat.peek()) {
@@ -323,7 +325,9 @@ onSession((session) => {
     }
   }).catch(() => null);
 });
-if (rememberedChat() === "yes") ensureSession().catch(() => null);
+restored.then(() => {
+  if (rememberedChat() === "yes" || hostKeepsChat()) ensureSession().catch(() => null);
+});
 
 function topicLabel(topic) {
   const label = topic.label;
