@@ -74,8 +74,10 @@ export function ensureSession() {
 
 /** Identify the host's user with a signed JWT; rejects with the server's reason. */
 export function identify(jwt) {
+  // After any opening under way, so the two never race to set the token.
+  const before = opening ? opening.catch(() => null) : Promise.resolve();
   // A refused token must not leave every later ensureSession() rejected.
-  opening = open(jwt).catch((error) => { opening = null; throw error; });
+  opening = before.then(() => open(jwt)).catch((error) => { opening = null; throw error; });
   return opening;
 }
 
