@@ -15,10 +15,11 @@ def visitors():
 
 
 def open_my_requests(page, host_app):
-    """Load the host page, open the panel on "my requests" and wait for the list."""
+    """Load the host page, open the panel on "my requests" and wait for the list's answer."""
     frame = open_panel(page, host_app)
-    frame.locator(".hw-menu-item[data-item='my_requests']").click()
-    frame.get_by_role("tab").first.wait_for()
+    # The list is asked for once the session is open, so the server has stored it by then.
+    with page.expect_response(lambda response: "/api/v1/tickets?" in response.url):
+        frame.locator(".hw-menu-item[data-item='my_requests']").click()
     return frame
 
 
