@@ -10,6 +10,7 @@ def create_app(config=None):
                 instance_path=os.environ.get("HELPWIDGET_INSTANCE_PATH") or None)
     load_config(app, config)
     register_extensions(app)
+    trust_proxies(app)
     register_blueprints(app)
     register_commands(app)
     register_jobs(app)
@@ -43,12 +44,13 @@ def load_config(app, config):
 def register_extensions(app):
     """Bind the extension instances to this app."""
     from helpwidget import i18n, models  # noqa: F401  (models register their tables)
-    from helpwidget.extensions import babel, csrf, db, limiter, migrate, socketio
+    from helpwidget.extensions import babel, csrf, db, end_session, limiter, migrate, socketio
     from helpwidget.realtime import init_app as init_realtime
     from helpwidget.realtime.origins import transport_checker
     from helpwidget.search import init_app as init_search
 
     db.init_app(app)
+    app.teardown_appcontext(end_session)  # runs before Flask-SQLAlchemy's own, registered first
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"),
                      render_as_batch=True)
     babel.init_app(app, locale_selector=i18n.select_locale)
@@ -60,6 +62,16 @@ def register_extensions(app):
                       cors_allowed_origins=transport_checker(app))
     init_realtime(socketio)
     init_search(app)
+
+
+def trust_proxies(app):
+    """Read the client's address and scheme from the TRUSTED_PROXIES proxies in front."""
+    hops = int(app.config["TRUSTED_PROXIES"])
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Outside Socket.IO's middleware, so its transports see the same client address.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def register_blueprints(app):

@@ -25,6 +25,8 @@ VISITOR_TOKEN_TTL = 180 * 24 * 3600
 
 # Storage of rate-limit counters: memory:// for one process, redis://127.0.0.1:6379 for several.
 RATELIMIT_STORAGE_URI = "memory://"
+# While that storage is unreachable, count in each process's memory rather than refuse requests.
+RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
 
 # Requests per visitor and IP for creating visitor sessions and sending feedback.
 RATELIMIT_SESSION = "30 per minute"
@@ -97,6 +99,11 @@ MESSAGE_QUEUE = ""
 # Redis channel the processes of one deployment share; deployments on one Redis need their own.
 MESSAGE_QUEUE_CHANNEL = "helpwidget"
 
+# Reverse proxies in front of the app (nginx: 1) whose X-Forwarded-For and X-Forwarded-Proto
+# are trusted: per-IP rate limits then count the client's address, not the proxy's, and links
+# use the scheme the client used. 0 when clients connect directly (the headers are ignored).
+TRUSTED_PROXIES = 0
+
 # `python wsgi.py`: address to listen on, and the most connections (WebSocket or polling) one
 # eventlet process holds at once.
 HOST = "127.0.0.1"
@@ -107,6 +114,8 @@ SERVER_MAX_CONNECTIONS = 10000
 # Seconds a console connection counts as live without being refreshed (a crashed process's
 # advisors stop counting after this); connections are refreshed every PRESENCE_TTL / 3.
 PRESENCE_TTL = 60
+# Seconds within which a widget held by another process closes after its session ends (logout).
+WIDGET_SWEEP_SECONDS = 5
 # Longest chat message, in characters.
 CHAT_MESSAGE_MAX = 5000
 # How often (seconds) queued chats are checked for having waited too long (see chat_wait_minutes).

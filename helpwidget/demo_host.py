@@ -1,5 +1,6 @@
 """/demo: a pretend host product that embeds the widget, for trying it right after `flask demo`."""
 import functools
+import hmac
 import os
 import re
 import time
@@ -53,7 +54,10 @@ def _demo_site(site_key):
     site = db.session.execute(db.select(Site).filter_by(key=site_key)).scalar_one_or_none() \
         if pages else None
     # Only sites still holding the demo's own secret: never sign for a real product's users.
-    if site is None or site.identity_secret != demo.demo_secrets().get(site_key):
+    # Compared in constant time, so answer times tell nothing of a real product's secret.
+    expected = (demo.demo_secrets().get(site_key) or "").encode()
+    if site is None or not expected or not hmac.compare_digest(
+            site.identity_secret.encode(), expected):
         abort(Response(str(_l("This demo site is not set up. Run `flask --app wsgi demo` "
                               "on an empty database, or `flask --app wsgi seed-demo`.")),
                        status=404, content_type="text/plain; charset=utf-8"))

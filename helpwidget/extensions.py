@@ -10,6 +10,7 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase
 
 
@@ -33,6 +34,19 @@ limiter = Limiter(key_func=get_remote_address, default_limits=[])
 socketio = SocketIO()
 # Checks the console's form posts; the REST API is exempt and checks cookie calls itself.
 csrf = CSRFProtect()
+
+
+def end_session(_error=None):
+    """End the request's or event's session; a connection the database dropped is discarded.
+
+    Closing rolls back, and on a connection the database server has closed (a restart) that
+    raises; left alone, a request whose work was done would answer 500 after the fact.
+    """
+    try:
+        db.session.remove()
+    except SQLAlchemyError:
+        db.session().invalidate()  # closes without talking to the server; the pool reconnects
+        db.session.remove()
 
 
 @event.listens_for(Engine, "connect")

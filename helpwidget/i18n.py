@@ -1,5 +1,6 @@
 """Choosing the language of a request: explicit choice, then the browser, then the site."""
 from flask import current_app, g, has_request_context, request
+from sqlalchemy.exc import SQLAlchemyError
 
 
 def select_locale():
@@ -15,7 +16,12 @@ def select_locale():
     if best:
         return best
     site = getattr(g, "site", None)
-    return site.default_locale if site else current_app.config["DEFAULT_LOCALE"]
+    if site is not None:
+        try:
+            return site.default_locale
+        except SQLAlchemyError:  # the database went away mid-request: the error still answers
+            pass
+    return current_app.config["DEFAULT_LOCALE"]
 
 
 def content_locale(site, requested):

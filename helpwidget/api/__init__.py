@@ -2,11 +2,27 @@
 from flask import Blueprint, jsonify, request
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from helpwidget.errors import AppError, stringify
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+class RowIdConverter(IntegerConverter):
+    """`<id:...>`: a row id or ticket number of at most 9 digits; longer ones name no row (404)."""
+
+    # Unbounded, SQLite cannot even bind a long number and the query fails (a 500). Bounded in
+    # the pattern, not with `max`: a value the converter refuses turns a PATCH into a 405.
+    regex = r"\d{1,9}"
+
+
+@bp.record_once
+def _add_converters(state):
+    """Teach the app `<id:...>` before the API's routes are added."""
+    state.app.url_map.converters["id"] = RowIdConverter
 
 _HTTP_MESSAGES = {
     400: _l("The request could not be understood."),
@@ -47,6 +63,14 @@ def _unrouted(error):
     if request.path.startswith(bp.url_prefix + "/"):
         return _http_error(error)
     return error
+
+
+@bp.errorhandler(OperationalError)
+def _database_unavailable(error):
+    """Answer a lost database (a restart, a failover) with 503: the request may be sent again."""
+    from flask import current_app
+    current_app.logger.warning("database unavailable: %s", error.orig or error)
+    return jsonify({"error": str(_HTTP_MESSAGES[500])}), 503, {"Retry-After": "2"}
 
 
 @bp.errorhandler(Exception)

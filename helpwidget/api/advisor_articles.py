@@ -50,13 +50,13 @@ def admin_create_article(site_key):
     return _article.dump(article_admin.create(site, item)), 201
 
 
-@bp.get("/advisor/sites/<site_key>/articles/<int:article_id>")
+@bp.get("/advisor/sites/<site_key>/articles/<id:article_id>")
 def admin_article(site_key, article_id):
     """Return one article for the editor."""
     return _article.dump(article_admin.get(_admin_site(site_key), article_id))
 
 
-@bp.put("/advisor/sites/<site_key>/articles/<int:article_id>")
+@bp.put("/advisor/sites/<site_key>/articles/<id:article_id>")
 def admin_update_article(site_key, article_id):
     """Replace an article's content, routes and audience; search follows at once."""
     article = article_admin.get(_admin_site(site_key), article_id)
@@ -64,8 +64,8 @@ def admin_update_article(site_key, article_id):
     return _article.dump(article_admin.update(article, item))
 
 
-@bp.post("/advisor/sites/<site_key>/articles/<int:article_id>/unpublish")
-@bp.delete("/advisor/sites/<site_key>/articles/<int:article_id>")
+@bp.post("/advisor/sites/<site_key>/articles/<id:article_id>/unpublish")
+@bp.delete("/advisor/sites/<site_key>/articles/<id:article_id>")
 def admin_unpublish_article(site_key, article_id):
     """Unpublish an article: readers and search lose it, admins can still edit it."""
     article = article_admin.get(_admin_site(site_key), article_id)

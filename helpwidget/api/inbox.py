@@ -31,14 +31,14 @@ def inbox_list():
             "tickets": InboxTicketSchema(many=True).dump(found)}
 
 
-@bp.get("/advisor/tickets/<int:ticket_id>")
+@bp.get("/advisor/tickets/<id:ticket_id>")
 def inbox_ticket(ticket_id):
     """Return a ticket with its whole thread, internal notes included."""
     ticket = inbox.get_ticket(current_advisor(), ticket_id)
     return InboxTicketDetailSchema().dump(ticket)
 
 
-@bp.post("/advisor/tickets/<int:ticket_id>/comments")
+@bp.post("/advisor/tickets/<id:ticket_id>/comments")
 def inbox_comment(ticket_id):
     """Reply to the requester, or leave an internal note; optionally change the status."""
     advisor = current_advisor()
@@ -50,7 +50,7 @@ def inbox_comment(ticket_id):
     return ThreadCommentSchema().dump(comment), 201
 
 
-@bp.patch("/advisor/tickets/<int:ticket_id>")
+@bp.patch("/advisor/tickets/<id:ticket_id>")
 def inbox_change(ticket_id):
     """Change a ticket's status, assignee or priority."""
     advisor = current_advisor()

@@ -22,6 +22,7 @@ from helpwidget.schemas import (
     widget,
 )
 from helpwidget.schemas import status as status_schemas
+from helpwidget.services.attachments import SERVED_AS_IS
 
 _ERROR = {"type": "object", "properties": {
     "error": {"type": "string"},
@@ -67,7 +68,14 @@ _WIDGET = {"type": "object", "properties": {
     "status": {"type": "object", "description": "As GET /status answers."}}}
 
 _INTEGER_PARAMS = {"number", "ticket_id", "reply_id", "article_id", "window_id"}
+# Path ids as the `<id:...>` converter takes them; any other number answers 404.
+_ID = {"type": "integer", "minimum": 0, "maximum": 999_999_999}
 _FILE = {"type": "string", "format": "binary"}
+# An attachment download: images and PDF keep their type, anything else is octet-stream.
+_DOWNLOAD = {**_FILE}
+_DOWNLOAD_TYPES = ["application/octet-stream", *sorted(SERVED_AS_IS)]
+# Operations that refuse out-of-range input with 422 without needing a session.
+_REFUSES = {"/speedtest/download", "/speedtest/upload"}
 _MULTIPART = {"/uploads", "/advisor/uploads"}
 _RAW = {"/speedtest/upload"}
 
@@ -107,7 +115,7 @@ _OPERATIONS = [
     ("post", "/uploads", "Upload a file to attach to a ticket or comment.", None,
      attachment.UploadFormSchema, 201, "Attachment", True),
     ("get", "/attachments/{attachment_id}", "Download an attachment of a ticket you may read.",
-     attachment.AttachmentQuerySchema, None, 200, _FILE, True),
+     attachment.AttachmentQuerySchema, None, 200, _DOWNLOAD, True),
     ("post", "/advisor/session", "Sign an advisor in; answers with a console bearer token.",
      None, advisor.LoginSchema, 201, {"type": "object"}, False),
     ("delete", "/advisor/session", "Sign the advisor out: the bearer token stops working.", None,
@@ -123,7 +131,7 @@ _OPERATIONS = [
     ("patch", "/advisor/tickets/{ticket_id}", "Change a ticket's status, assignee or priority.",
      None, inbox.TicketChangeSchema, 200, inbox.InboxTicketDetailSchema, True),
     ("get", "/advisor/attachments/{attachment_id}", "Download a file of a ticket or chat.", None,
-     None, 200, _FILE, True),
+     None, 200, _DOWNLOAD, True),
     ("get", "/chat/availability", "Whether an advisor can chat now, within support hours.",
      chat.AvailabilityQuerySchema, None, 200, {"type": "object"}, False),
     ("post", "/advisor/uploads", "Upload a file to send in a chat or ticket reply.", None,
@@ -199,12 +207,14 @@ def build_spec():
     paths = {}
     for method, path, summary, query, body, status, response, auth in _OPERATIONS:
         op = {"summary": summary, "responses": _responses(status, response, auth)}
+        if path in _REFUSES:
+            op["responses"]["422"] = {"description": "Input breaks a rule", **_error()}
         if query is not None:
             op["parameters"] = [{"in": "query", "schema": query}]
         for name in re.findall(r"{(\w+)}", path):
-            kind = "integer" if name in _INTEGER_PARAMS else "string"
+            schema = _ID if name in _INTEGER_PARAMS else {"type": "string"}
             op.setdefault("parameters", []).append(
-                {"in": "path", "name": name, "required": True, "schema": {"type": kind}})
+                {"in": "path", "name": name, "required": True, "schema": schema})
         if body is not None:
             media = "multipart/form-data" if path in _MULTIPART else \
                 "application/octet-stream" if path in _RAW else "application/json"
@@ -214,23 +224,43 @@ def build_spec():
         paths.setdefault(path, {})[method] = op
     for path, operations in paths.items():
         spec.path(path=path, operations=operations)
-    return spec.to_dict()
+    document = spec.to_dict()
+    for path in _MULTIPART:
+        _add_file_part(document, document["paths"][path]["post"])
+    return document
+
+
+def _add_file_part(document, operation):
+    """List a multipart form's `file` part, which its schema (the other fields) leaves out."""
+    form = operation["requestBody"]["content"]["multipart/form-data"]["schema"]
+    form = document["components"]["schemas"][form["$ref"].rsplit("/", 1)[-1]]
+    form["properties"]["file"] = _FILE
+    form["required"] = [*form.get("required", []), "file"]
+
+
+def _error():
+    """Return the content of an error response."""
+    return {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
 
 
 def _responses(status, response, auth):
     """Describe the success response and the errors every operation may answer."""
-    error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    error = _error()
     ok = {"description": "Success"}
     if isinstance(response, str):
         ref = {"$ref": f"#/components/schemas/{response}"}
         ok["content"] = {"application/json": {"schema": ref}}
+    elif response is _DOWNLOAD:
+        ok["content"] = {kind: {"schema": _FILE} for kind in _DOWNLOAD_TYPES}
     elif response is _FILE:
         ok["content"] = {"application/octet-stream": {"schema": response}}
     elif response is not None:
         ok["content"] = {"application/json": {"schema": response}}
     out = {str(status): ok, "400": {"description": "Invalid input", **error},
            "404": {"description": "Unknown site or article", **error},
-           "429": {"description": "Too many requests", **error}}
+           "429": {"description": "Too many requests", **error},
+           "503": {"description": "Database unavailable for a moment: send again after "
+                                  "Retry-After", **error}}
     out["401"] = {"description": "Missing, expired or forged identity", **error}
     if status in (200, 201) and auth or status == 201 and response is not None:
         out["422"] = {"description": "Input breaks a rule", **error}

@@ -29,7 +29,7 @@ def saved_reply_create(site_key):
     return SavedReplySchema().dump(saved_replies.create_reply(advisor, site, data)), 201
 
 
-@bp.put("/advisor/sites/<site_key>/saved-replies/<int:reply_id>")
+@bp.put("/advisor/sites/<site_key>/saved-replies/<id:reply_id>")
 def saved_reply_update(site_key, reply_id):
     """Rewrite a saved reply (admins)."""
     advisor = current_advisor()
@@ -38,7 +38,7 @@ def saved_reply_update(site_key, reply_id):
     return SavedReplySchema().dump(saved_replies.update_reply(advisor, reply, data))
 
 
-@bp.delete("/advisor/sites/<site_key>/saved-replies/<int:reply_id>")
+@bp.delete("/advisor/sites/<site_key>/saved-replies/<id:reply_id>")
 def saved_reply_delete(site_key, reply_id):
     """Remove a saved reply (admins)."""
     advisor = current_advisor()

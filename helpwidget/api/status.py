@@ -65,7 +65,7 @@ def advisor_add_maintenance(site_key):
     return status.window_dict(site, status.add_window(site, data)), 201
 
 
-@bp.delete("/advisor/sites/<site_key>/maintenance/<int:window_id>")
+@bp.delete("/advisor/sites/<site_key>/maintenance/<id:window_id>")
 def advisor_remove_maintenance(site_key, window_id):
     """Remove a maintenance window (admins)."""
     advisor = current_advisor()

@@ -60,36 +60,37 @@ def my_requests():
             "per_page": data["per_page"], "tickets": TicketSummarySchema(many=True).dump(rows)}
 
 
-@bp.get("/tickets/<int:number>")
+@bp.get("/tickets/<id:number>")
 def ticket_detail(number):
     """Return one request with its thread."""
     _data, site, visitor = _reader(TicketSiteSchema(), request.args)
     return {"ticket": TicketDetailSchema().dump(tickets.for_reader(site, visitor, number))}
 
 
-@bp.post("/tickets/<int:number>/comments")
+@bp.post("/tickets/<id:number>/comments")
 @limit_per_visitor_and_ip("RATELIMIT_COMMENTS")
 def comment_on_ticket(number):
     """Add the requester's reply to the thread."""
     data, site, visitor = _reader(CommentInputSchema(), request.get_json(silent=True) or {})
     ticket = tickets.for_reader(site, visitor, number)
-    comment = tickets.requester_comment(ticket, visitor, data["body"], data["attachments"])
+    comment = tickets.requester_comment(ticket, visitor, data["body"], data["attachments"],
+                                        client_id=data["client_id"])
     return {"comment": CommentSchema().dump(comment),
             "ticket": TicketSummarySchema().dump(ticket)}, 201
 
 
-@bp.post("/tickets/<int:number>/escalate")
+@bp.post("/tickets/<id:number>/escalate")
 @limit_per_visitor_and_ip("RATELIMIT_COMMENTS")
 def escalate_ticket(number):
     """Ask for the request to be escalated, saying why."""
     data, site, visitor = _reader(CommentInputSchema(), request.get_json(silent=True) or {})
     ticket = tickets.for_reader(site, visitor, number)
-    comment = tickets.escalate(ticket, visitor, data["body"])
+    comment = tickets.escalate(ticket, visitor, data["body"], client_id=data["client_id"])
     return {"comment": CommentSchema().dump(comment),
             "ticket": TicketSummarySchema().dump(ticket)}, 201
 
 
-@bp.post("/tickets/<int:number>/close")
+@bp.post("/tickets/<id:number>/close")
 @limit_per_visitor_and_ip("RATELIMIT_COMMENTS")
 def close_ticket(number):
     """Close one's own request."""
@@ -98,7 +99,7 @@ def close_ticket(number):
     return {"ticket": TicketDetailSchema().dump(ticket)}
 
 
-@bp.post("/tickets/<int:number>/rating")
+@bp.post("/tickets/<id:number>/rating")
 @limit_per_visitor_and_ip("RATELIMIT_COMMENTS")
 def rate_ticket(number):
     """Rate a resolved or closed request, once."""

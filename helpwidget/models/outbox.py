@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from helpwidget.extensions import db
 from helpwidget.models.base import utcnow
 
-KINDS = ("email", "webhook")
+KINDS = ("email", "webhook", "search")
 STATES = ("pending", "sent", "failed")
 
 
@@ -21,7 +21,8 @@ class OutboxMessage(db.Model):
     kind: Mapped[str] = mapped_column(String(16))
     site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"),
                                                 index=True)
-    # email: to, cc, subject, text, html, reply_to; webhook: url, event, body.
+    # email: to, cc, subject, text, html, reply_to; webhook: url, event, body;
+    # search: article_ids (a search index update to apply again).
     payload: Mapped[dict] = mapped_column(JSON)
     state: Mapped[str] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)

@@ -26,6 +26,7 @@ class Ticket(db.Model):
 
     __tablename__ = "tickets"
     __table_args__ = (UniqueConstraint("site_id", "number"),
+                      UniqueConstraint("requester_visitor_id", "client_id"),
                       Index("ix_tickets_site_status_due", "site_id", "status", "due_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -51,6 +52,8 @@ class Ticket(db.Model):
     cc: Mapped[list] = mapped_column(JSON, default=list)
     locale: Mapped[str] = mapped_column(String(8), default="en")
     page_route: Mapped[str] = mapped_column(String(500), default="")
+    # The widget's own id of the request: a retried submission returns this ticket, not a copy.
+    client_id: Mapped[str | None] = mapped_column(String(64))
     escalated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     assignee_id: Mapped[int | None] = mapped_column(
         ForeignKey("advisors.id", ondelete="SET NULL"), index=True)
@@ -78,6 +81,7 @@ class TicketComment(db.Model):
     """A message in a ticket's thread: from the requester, an advisor, or an internal note."""
 
     __tablename__ = "ticket_comments"
+    __table_args__ = (UniqueConstraint("ticket_id", "client_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"),
@@ -93,6 +97,8 @@ class TicketComment(db.Model):
     # Internal notes are for advisors only; requesters never see them.
     internal: Mapped[bool] = mapped_column(Boolean, default=False)
     escalation: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The widget's own id of a reply: a retried one returns this comment, not a copy.
+    client_id: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     ticket = relationship("Ticket", back_populates="comments")

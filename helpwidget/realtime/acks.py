@@ -5,6 +5,7 @@ from flask import current_app, g, session
 from flask_babel import lazy_gettext as _l
 from flask_socketio import Namespace
 from marshmallow import ValidationError
+from sqlalchemy.exc import OperationalError
 
 from helpwidget.errors import AppError, stringify
 from helpwidget.extensions import db
@@ -27,7 +28,9 @@ def acked(schema=None):
 
     def decorate(handler):
         @functools.wraps(handler)
-        def wrapper(self, data=None):
+        def wrapper(self, data=None, *_extra):
+            # Arguments past the payload are ignored: a client sending them must still get
+            # an ack, not a TypeError raised before any of this runs.
             g.locale = session.get("locale")
             try:
                 payload = loader.load({} if data is None else data) if loader else data
@@ -39,11 +42,17 @@ def acked(schema=None):
             except AppError as error:
                 return failure(error.code or _CODES.get(error.status, "invalid"), error.message,
                                error.fields)
-            except Exception:
+            except Exception as error:
                 db.session.rollback()
+                message = _l("Something went wrong on our side. Try again in a moment.")
+                if isinstance(error, OperationalError):
+                    # The database is locked past its wait or unreachable for now: the event
+                    # stored nothing, so the client may send it again (same client_id).
+                    current_app.logger.warning("chat event %s: database busy: %s",
+                                               handler.__name__, error.orig or error)
+                    return failure("busy", message)
                 current_app.logger.exception("chat event %s failed", handler.__name__)
-                return failure("server_error",
-                               _l("Something went wrong on our side. Try again in a moment."))
+                return failure("server_error", message)
         return wrapper
     return decorate
 

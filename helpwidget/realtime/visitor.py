@@ -1,14 +1,16 @@
 """The /visitor namespace: the widget's live channel, authenticated by its visitor token."""
-from flask import current_app, session
+from flask import current_app, request, session
 from flask_babel import lazy_gettext as _l
 from flask_socketio import join_room
 from limits import parse
+from limits.storage import MemoryStorage
+from limits.strategies import FixedWindowRateLimiter
 
 from helpwidget.errors import AppError, Unauthorized
 from helpwidget.extensions import db, limiter
 from helpwidget.i18n import content_locale
 from helpwidget.models import Site, Visitor
-from helpwidget.realtime import chat_events, origins, rooms
+from helpwidget.realtime import chat_events, origins, rooms, widget_sweeper
 from helpwidget.realtime.acks import EventNamespace, acked
 from helpwidget.schemas.chat import (
     ChatRefSchema,
@@ -25,6 +27,8 @@ from helpwidget.schemas.chat import (
 from helpwidget.services import chat_transcripts, chats, identity, presence, sites
 
 _chat = ChatSchema()
+# Chat rate limits of this process while the shared rate-limit storage is unreachable.
+_fallback = FixedWindowRateLimiter(MemoryStorage())
 
 
 class RateLimited(AppError):
@@ -54,6 +58,11 @@ class VisitorNamespace(EventNamespace):
                        locale=locale if locale in current_app.config["LOCALES"] else None)
         for room in rooms.of_visitor(visitor) + [rooms.site_visitors(site.id)]:
             join_room(room)
+        widget_sweeper.track(request.sid, visitor.id)
+
+    def on_disconnect(self, *_args):
+        """Forget the connection."""
+        widget_sweeper.untrack(request.sid)
 
     @acked()
     def on_chat_availability(self, _data):
@@ -161,7 +170,14 @@ def _check_rate(visitor):
     if not current_app.config.get("RATELIMIT_ENABLED", True):
         return
     limit = parse(current_app.config["RATELIMIT_CHAT_MESSAGES"])
-    if not limiter.limiter.hit(limit, "chat-send", str(visitor.id)):
+    try:
+        allowed = limiter.limiter.hit(limit, "chat-send", str(visitor.id))
+    except Exception:
+        # The shared counters (Redis) are unreachable: count in this process until they are
+        # back rather than refuse every message, as the REST API's limits do.
+        current_app.logger.warning("rate-limit storage unreachable; counting in memory")
+        allowed = _fallback.hit(limit, "chat-send", str(visitor.id))
+    if not allowed:
         raise RateLimited(_l("You are sending messages too fast. Wait a moment."),
                           code="rate_limited")
 

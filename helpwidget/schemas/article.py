@@ -16,6 +16,15 @@ from helpwidget.schemas.base import (
     required_text,
     web_address,
 )
+from helpwidget.services.timeutil import aware
+
+
+class UtcDateTime(fields.DateTime):
+    """A stored time with its offset: SQLite gives naive times back, and they are UTC."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return super()._serialize(aware(value), attr, obj, **kwargs)
+
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -72,7 +81,7 @@ class ArticleSummarySchema(Schema):
     kind = fields.String()
     category = fields.Nested(CategoryRefSchema, allow_none=True)
     url = fields.Method("_url")
-    updated_at = fields.DateTime()
+    updated_at = UtcDateTime()
 
     def _url(self, article):
         from flask import url_for

@@ -26,7 +26,8 @@ class Str(fields.String):
                               "invalid_utf8": _l("Enter valid text.")}
 
     def _deserialize(self, value, attr, data, **kwargs):
-        return super()._deserialize(value, attr, data, **kwargs).strip()
+        # NUL never belongs in text, and PostgreSQL refuses it (the insert would fail).
+        return super()._deserialize(value, attr, data, **kwargs).replace("\x00", "").strip()
 
 
 class Text(Str):

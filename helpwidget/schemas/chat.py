@@ -36,7 +36,8 @@ def _attachment_ids():
 class ChatRefSchema(BaseSchema):
     """An event about one chat."""
 
-    chat_id = Int(required=True, strict=True)
+    # Bounded like every id: a larger number names no chat, and SQLite could not even bind it.
+    chat_id = Int(required=True, strict=True, validate=in_range(0, 2**31 - 1))
 
 
 class StartSchema(BaseSchema):
@@ -100,7 +101,7 @@ class TranscriptSchema(ChatRefSchema):
 class TransferSchema(ChatRefSchema):
     """Hand a chat to another advisor of the team."""
 
-    advisor_id = Int(required=True, strict=True)
+    advisor_id = Int(required=True, strict=True, validate=in_range(0, 2**31 - 1))
 
 
 class PresenceSchema(BaseSchema):

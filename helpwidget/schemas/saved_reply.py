@@ -17,8 +17,11 @@ class SavedReplyInputSchema(BaseSchema):
     """POST and PUT body of a saved reply."""
 
     locale = Str(required=True, validate=max_length(8))
+    # "$" rather than Python's "\Z": the document's patterns are ECMA-262, and Str has
+    # already stripped the trailing newline "$" would let through.
     shortcut = Str(required=True, validate=validate.Regexp(
-        SHORTCUT.pattern + r"\Z", error=_l("Use 1 to 40 letters, digits, hyphens or underscores.")))
+        "^" + SHORTCUT.pattern + "$",
+        error=_l("Use 1 to 40 letters, digits, hyphens or underscores.")))
     title = Str(required=True, validate=required_text(TITLE_MAX))
     body = Text(required=True, validate=required_text(BODY_MAX))
 

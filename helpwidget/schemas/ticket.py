@@ -50,6 +50,8 @@ class TicketInputSchema(BaseSchema):
     name = Str(load_default="", validate=max_length(200))
     email = Email(load_default="", validate=max_length(320))
     page_route = Str(load_default="", validate=max_length(500))
+    # The widget's id of this submission: sending it again returns the stored request.
+    client_id = Str(load_default="", validate=max_length(64))
     locale = locale_field()
 
 
@@ -59,6 +61,7 @@ class CommentInputSchema(BaseSchema):
     site = Str(required=True, validate=max_length(64))
     body = Text(required=True, validate=required_text(20000))
     attachments = _attachment_ids()
+    client_id = Str(load_default="", validate=max_length(64))
     locale = locale_field()
 
 

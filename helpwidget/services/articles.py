@@ -10,7 +10,7 @@ from helpwidget import search
 from helpwidget.errors import Invalid, NotFound
 from helpwidget.extensions import db
 from helpwidget.models import Article, ArticleAudience, ArticleRoute, Category
-from helpwidget.services import markdown, routes
+from helpwidget.services import markdown, outbox, routes
 
 log = logging.getLogger(__name__)
 
@@ -62,16 +62,42 @@ def delete_article(article):
     db.session.commit()
     try:
         search.get_index().delete([article_id])
-    except Exception:  # the row is gone; `flask reindex` repairs a missed index update
+    except Exception:  # the row is gone; the outbox takes it out of search later
         log.exception("search index update failed for deleted article %s", article_id)
+        _index_later([article_id])
 
 
 def index_documents(docs):
-    """Send search documents to the index; the database stays the source of truth."""
+    """Send search documents to the index; the database stays the source of truth.
+
+    An update that fails (another process held the index lock past SEARCH_WRITE_TIMEOUT) is
+    queued in the outbox, whose worker applies it again, from the database, until it works.
+    """
     try:
         search.get_index().upsert(docs)
-    except Exception:  # stored already; `flask reindex` repairs a missed index update
+    except Exception:  # stored already; the index catches up through the outbox
         log.exception("search index update failed for %d articles", len(docs))
+        _index_later([doc.id for doc in docs])
+
+
+def _index_later(article_ids):
+    """Queue a catch-up of these articles' index entries; `flask reindex` if even that fails."""
+    try:
+        outbox.enqueue_reindex(article_ids)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        log.exception("could not queue the index update of %d articles; run `flask reindex`",
+                      len(article_ids))
+
+
+def reindex(article_ids):
+    """Make these articles' index entries match the database (none for deleted or hidden ones)."""
+    found = db.session.execute(db.select(Article).where(Article.id.in_(article_ids))
+                               ).scalars().all()
+    index = search.get_index()
+    index.upsert([search.document_for(article) for article in found])
+    index.delete(set(article_ids) - {article.id for article in found})
 
 
 def get_article(site, locale, slug, account_type=""):

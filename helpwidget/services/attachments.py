@@ -1,6 +1,7 @@
 """Attachments: uploads checked by content, stored outside the web root, served inert."""
 import hashlib
 import io
+import math
 import os
 import re
 import secrets
@@ -60,13 +61,18 @@ _BY_MIME = {"image/png": "png", "image/apng": "png", "image/jpeg": "jpeg", "imag
             "image/webp": "webp", "application/pdf": "pdf"}
 _TEXT_TYPES = {"csv": "text/csv"}
 # Only these are served with their own type; everything else downloads as opaque bytes.
-_SERVED_AS_IS = {"image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf"}
+SERVED_AS_IS = {"image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf"}
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Stream names in a legacy Office file's directory, stored as UTF-16LE.
 _OLE_STREAMS = {"doc": ("WordDocument",), "xls": ("Workbook", "Book")}
 # Archives declaring more than this unpacked are zip bombs for whoever opens them.
 _MAX_UNPACKED_RATIO = 100
+# Archives inside archives inside archives... are looked into this many levels deep; deeper
+# nesting is what zip bombs do, not what people attach.
+_MAX_NESTING = 3
+_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError,
+               ValueError, EOFError, OSError)
 _MARKUP = ("<!doctype", "<html", "<head", "<body", "<script", "<svg", "<?xml", "<iframe", "<!--")
 _NOT_ACCEPTED = _l("This kind of file is not accepted. Attach images (PNG, JPEG, GIF, WebP), "
                    "PDF, Word, Excel, PowerPoint or OpenDocument files, ZIP archives or plain "
@@ -172,7 +178,7 @@ def send(attachment):
     content_type = attachment.content_type
     response = send_file(
         path, as_attachment=True, download_name=attachment.filename,
-        mimetype=content_type if content_type in _SERVED_AS_IS else "application/octet-stream",
+        mimetype=content_type if content_type in SERVED_AS_IS else "application/octet-stream",
         etag=attachment.sha256, last_modified=attachment.created_at, max_age=None)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
@@ -282,6 +288,34 @@ def _detect(data, extension):
     return "text" if _is_text(data) else None
 
 
+def _unpacked_size(archive, limit, budget, depth=0):
+    """Return the declared unpacked size of an archive, counting archives nested in it.
+
+    Nested archives are read (at most `budget[0]` bytes in all) only to count their entries;
+    past _MAX_NESTING levels the size counts as infinite. Stops counting once over `limit`.
+    """
+    total = 0
+    for entry in archive.infolist():
+        total += entry.file_size
+        if total > limit:
+            return total
+        if entry.file_size < 22 or entry.file_size > budget[0]:
+            continue  # too small to be an archive, or too large to look into: counted as is
+        try:
+            with archive.open(entry) as member:
+                if member.read(4) != b"PK\x03\x04":
+                    continue
+                if depth >= _MAX_NESTING:
+                    return math.inf
+                nested = b"PK\x03\x04" + member.read(entry.file_size)
+            budget[0] -= len(nested)
+            with zipfile.ZipFile(io.BytesIO(nested)) as inner:
+                total += _unpacked_size(inner, limit - total, budget, depth + 1)
+        except _ZIP_ERRORS:
+            continue  # a damaged or encrypted member: its declared size is counted already
+    return total
+
+
 def _zip_kind(data):
     """Tell Office and OpenDocument files from plain ZIP archives by their entries."""
     try:
@@ -292,12 +326,13 @@ def _zip_kind(data):
             if mimetype is not None:
                 with archive.open(mimetype) as member:
                     declared = member.read(100)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError,
-            ValueError, EOFError, OSError):
-        return None
-    # Never unpacked here, but whoever opens it would be: refuse zip bombs.
-    limit = _MAX_UNPACKED_RATIO * current_app.config["ATTACHMENT_MAX_BYTES"]
-    if sum(e.file_size for e in entries) > limit:
+            # Never unpacked here, but whoever opens it would be: refuse zip bombs, also those
+            # that hide their size in archives inside the archive (42.zip).
+            limit = _MAX_UNPACKED_RATIO * current_app.config["ATTACHMENT_MAX_BYTES"]
+            budget = [current_app.config["ATTACHMENT_MAX_BYTES"]]
+            if _unpacked_size(archive, limit, budget) > limit:
+                return None
+    except _ZIP_ERRORS:
         return None
     declared = declared.decode("ascii", "replace").strip()
     if declared in _ODF_KINDS:

@@ -4,6 +4,7 @@ import secrets
 from datetime import UTC, datetime, timedelta
 
 import jwt
+from blinker import Namespace
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
@@ -11,6 +12,11 @@ from helpwidget.errors import Unauthorized
 from helpwidget.extensions import db
 from helpwidget.models import EndUser, Visitor
 from helpwidget.services.timeutil import aware
+
+_signals = Namespace()
+# Sent after a visitor's session ends (logout) so its live widget connections close:
+# sender is the app; keyword argument visitor_id.
+session_ended = _signals.signal("visitor-session-ended")
 
 _PROFILE_CLAIMS = {"name": 200, "email": 320, "account_id": 200, "account_name": 200,
                    "account_type": 64, "locale": 8}
@@ -33,7 +39,8 @@ def verify_identity(site, token):
     ttl = claims["exp"] - datetime.now(UTC).timestamp()
     if ttl > current_app.config["IDENTITY_MAX_TTL"]:
         raise Unauthorized(_l("The identity token lives too long; sign tokens that expire soon."))
-    if not isinstance(claims["sub"], (str, int)) or not str(claims["sub"]).strip():
+    if not isinstance(claims["sub"], (str, int)) or not str(claims["sub"]).strip() or (
+            "\x00" in str(claims["sub"])):
         raise Unauthorized(_l("The identity token does not name a user."))
     return claims
 
@@ -48,7 +55,8 @@ def _upsert_user(site, claims):
         db.session.add(user)
     for claim, size in _PROFILE_CLAIMS.items():
         value = claims.get(claim)
-        setattr(user, claim, str(value)[:size] if value is not None else "")
+        # NUL never belongs in a name, and PostgreSQL refuses it (the insert would fail).
+        setattr(user, claim, str(value).replace("\x00", "")[:size] if value is not None else "")
     user.support_user = bool(claims.get("support_user", False))
     return user
 
@@ -89,7 +97,8 @@ def open_session(site, identity_token=None, current_token=None):
 
 
 def end_session(visitor):
-    """Revoke a visitor's bearer token (the widget's logout)."""
+    """Revoke a visitor's bearer token (the widget's logout) and close its live connections."""
     visitor.revoked_at = datetime.now(UTC)
     db.session.commit()
+    session_ended.send(current_app._get_current_object(), visitor_id=visitor.id)
 

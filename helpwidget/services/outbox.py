@@ -1,5 +1,8 @@
 """The outbox: emails and webhooks stored with what caused them, then delivered with retries.
 
+It also holds search index updates that could not be written at once (the index was locked):
+they are applied again from the database until they succeed.
+
 Callers enqueue in the same transaction as the ticket or comment that causes the message, so a
 message exists exactly when its cause was saved; a mail server or receiver that is down only
 delays it. Delivery is at least once: a sender that dies between sending and recording sends
@@ -13,12 +16,15 @@ from flask import current_app
 from sqlalchemy import and_, event, or_
 from sqlalchemy.orm import Session
 
+from helpwidget import search
 from helpwidget.extensions import db
 from helpwidget.models import OutboxMessage, Site
 from helpwidget.models.base import utcnow
 from helpwidget.services import mailer, webhooks
 
 log = logging.getLogger(__name__)
+# Its own generator: retry timing never disturbs (or depends on) the global random state.
+_jitter = random.Random()
 
 # Seconds before the first retry; each further failure doubles it, up to OUTBOX_MAX_BACKOFF.
 RETRY_BASE = 30
@@ -55,6 +61,11 @@ def enqueue_webhook(url, event, body, site):
     """Add a signed webhook call (JSON `body`) to the session; the caller commits."""
     # The secret is read from the site when sending, so the outbox never stores it.
     return _add("webhook", {"url": url, "event": event, "body": body}, site)
+
+
+def enqueue_reindex(article_ids):
+    """Add a catch-up of these articles' search index entries to the session; the caller commits."""
+    return _add("search", {"article_ids": sorted(set(article_ids))}, None)
 
 
 def _add(kind, payload, site):
@@ -157,10 +168,15 @@ def _attempt(row, smtp, config):
                     f"{addr}: {code}" for addr, (code, _reply) in refused.items())
         elif row.kind == "webhook":
             _post_webhook(row, config)
+        elif row.kind == "search":
+            from helpwidget.services import articles  # articles queue these rows
+
+            articles.reindex(row.payload["article_ids"])
         else:
             raise webhooks.WebhookError(f"unknown outbox kind {row.kind!r}", permanent=True)
     except Exception as exc:  # every failure, expected or not, is recorded on the row
-        if not isinstance(exc, (mailer.MailError, webhooks.WebhookError)):
+        if not isinstance(exc, (mailer.MailError, webhooks.WebhookError,
+                                search.IndexBusyError)):
             log.exception("outbox message %s failed unexpectedly", row.id)
         return _record_failure(row, exc, config)
     row.state = "sent"
@@ -205,7 +221,7 @@ def backoff(attempts, config, retry_after=None):
     cap = float(config["OUTBOX_MAX_BACKOFF"])
     delay = RETRY_BASE * 2 ** min(attempts - 1, 30)
     # Jitter keeps many messages that failed together from all retrying in the same second.
-    delay *= random.uniform(0.85, 1.0)
+    delay *= _jitter.uniform(0.85, 1.0)
     if retry_after:
         delay = max(delay, retry_after)
     return min(delay, cap)
@@ -249,4 +265,6 @@ def destination(row):
     payload = row.payload or {}
     if row.kind == "webhook":
         return payload.get("url", "")
+    if row.kind == "search":
+        return "search index: articles " + ", ".join(map(str, payload.get("article_ids", ())))
     return ", ".join(list(payload.get("to", ())) + list(payload.get("cc", ())))

@@ -27,7 +27,14 @@ def sla_hours(site, priority):
 
 
 def create(site, visitor, data, locale):
-    """Open a ticket for the visitor from validated input; alert the team on an emergency."""
+    """Open a ticket for the visitor from validated input; alert the team on an emergency.
+
+    A submission sent again with the same `client_id` returns the ticket stored the first time.
+    """
+    client_id = data.get("client_id") or None
+    stored = _submitted(visitor.id, client_id)
+    if stored is not None:
+        return stored
     support_users.check_may_open(site, visitor)
     category, subcategory = _category_of(site, data)
     user = visitor.user
@@ -45,14 +52,16 @@ def create(site, visitor, data, locale):
         subject=data["subject"], category=category["key"], subcategory=subcategory,
         platform=data.get("platform", ""), description=data["description"], priority=priority,
         status="open", cc=data.get("cc", []), locale=locale,
-        page_route=data.get("page_route", ""), created_at=now, updated_at=now,
-        due_at=now + timedelta(hours=sla_hours(site, priority)))
+        page_route=data.get("page_route", ""), client_id=client_id, created_at=now,
+        updated_at=now, due_at=now + timedelta(hours=sla_hours(site, priority)))
     if not fields["requester_email"]:
         raise Invalid(_l("Tell us your email address so we can answer you."),
                       fields={"email": [_l("Tell us your email address so we can answer you.")]})
     if not fields["requester_name"] and user is None:
         raise Invalid(_l("Tell us your name."), fields={"name": [_l("Tell us your name.")]})
     ticket = _insert_with_number(fields)
+    if ticket is None:  # the same submission, sent twice at once, was stored by the other
+        return _submitted(visitor.id, client_id)
     attachments.claim(site, data.get("attachments", []), ticket=ticket, visitor=visitor)
     emails.ticket_created(ticket)
     if category.get("emergency"):
@@ -115,8 +124,19 @@ def _category_of(site, data):
     return category, subcategory
 
 
+def _submitted(visitor_id, client_id):
+    """Return the ticket this visitor already submitted under `client_id`, or None."""
+    if not client_id:
+        return None
+    return db.session.execute(db.select(Ticket).filter_by(
+        requester_visitor_id=visitor_id, client_id=client_id)).scalar_one_or_none()
+
+
 def _insert_with_number(fields):
-    """Insert a ticket under a random six-digit number unused on its site; return it."""
+    """Insert a ticket under a random six-digit number unused on its site; return it.
+
+    Return None when the requester's submission with the same client id got stored meanwhile.
+    """
     for attempt in range(20):
         digits = 6 if attempt < 10 else 7
         number = secrets.randbelow(9 * 10 ** (digits - 1)) + 10 ** (digits - 1)
@@ -131,6 +151,8 @@ def _insert_with_number(fields):
             # Another process took the number between our check and insert; nothing else
             # is in this transaction yet, so rolling back loses nothing.
             db.session.rollback()
+            if _submitted(fields["requester_visitor_id"], fields.get("client_id")) is not None:
+                return None
             continue
         return ticket
     raise RuntimeError("no free ticket number")
@@ -165,8 +187,15 @@ def request_files(ticket):
     return [a for a in ticket.attachments if a.comment_id is None]
 
 
-def requester_comment(ticket, visitor, body, attachment_ids=(), escalation=False):
-    """Add the requester's reply; a reply to an awaiting or resolved ticket reopens it."""
+def requester_comment(ticket, visitor, body, attachment_ids=(), escalation=False,
+                      client_id=None):
+    """Add the requester's reply; a reply to an awaiting or resolved ticket reopens it.
+
+    A reply sent again with the same `client_id` returns the comment stored the first time.
+    """
+    stored = _replied(ticket, client_id)
+    if stored is not None:
+        return stored
     if ticket.status == "closed":
         raise Conflict(_l("This request is closed. Open a new request and mention #{number}.")
                        .format(number=ticket.number))
@@ -174,9 +203,17 @@ def requester_comment(ticket, visitor, body, attachment_ids=(), escalation=False
     comment = TicketComment(ticket=ticket, author_kind="requester",
                             author_user_id=user.id if user else None,
                             author_name=(user.name if user else ticket.requester_name),
-                            body=body, escalation=escalation)
+                            body=body, escalation=escalation, client_id=client_id or None)
     db.session.add(comment)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # The same reply, sent twice at once: the other request stored it.
+        db.session.rollback()
+        stored = _replied(ticket, client_id)
+        if stored is None:
+            raise
+        return stored
     attachments.claim(ticket.site, attachment_ids, ticket=ticket, comment=comment,
                       visitor=visitor)
     old = ticket.status
@@ -190,11 +227,22 @@ def requester_comment(ticket, visitor, body, attachment_ids=(), escalation=False
     return comment
 
 
-def escalate(ticket, visitor, body):
+def _replied(ticket, client_id):
+    """Return the reply stored in this ticket's thread under `client_id`, or None."""
+    if not client_id:
+        return None
+    return db.session.execute(db.select(TicketComment).filter_by(
+        ticket_id=ticket.id, client_id=client_id)).scalar_one_or_none()
+
+
+def escalate(ticket, visitor, body, client_id=None):
     """Ask for escalation: a comment plus a flag advisors see in their inbox."""
+    stored = _replied(ticket, client_id)
+    if stored is not None:
+        return stored
     if ticket.status in FINISHED_STATUSES:
         raise Conflict(_l("Only requests still in progress can be escalated."))
-    return requester_comment(ticket, visitor, body, escalation=True)
+    return requester_comment(ticket, visitor, body, escalation=True, client_id=client_id)
 
 
 def close_by_requester(ticket):
@@ -364,4 +412,5 @@ def _after_commit(event, ticket, comment=None, old_status=None):
         notify.ticket_event(event, ticket, comment=comment, old_status=old_status)
     except Exception:  # a message queue outage must not undo what is already stored
         current_app.logger.exception("could not publish ticket event %s", event)
+        db.session.rollback()  # a failed reload (database gone) must not poison the answer
 

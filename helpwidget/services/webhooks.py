@@ -19,6 +19,7 @@ import http.client
 import json
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 USER_AGENT = "helpwidget-webhooks/1"
@@ -84,7 +85,7 @@ def post(url, event, body, secret="", delivery_id=None, timeout=10.0):
     permanent for other 4xx, redirects and unusable URLs.
     """
     if not url.lower().startswith(("http://", "https://")):
-        raise WebhookError(f"not an http(s) URL: {url!r}", permanent=True)
+        raise WebhookError("the webhook URL is not an http(s) URL", permanent=True)
     raw = encode(body)
     timestamp = str(int(time.time()))
     headers = {"Content-Type": "application/json; charset=utf-8", "User-Agent": USER_AGENT,
@@ -100,10 +101,23 @@ def post(url, event, body, secret="", delivery_id=None, timeout=10.0):
     except urllib.error.HTTPError as exc:
         raise _http_error(exc) from exc
     except ValueError as exc:  # a malformed URL never becomes valid by waiting
-        raise WebhookError(f"bad URL {url!r}: {exc}", permanent=True) from exc
+        raise WebhookError(f"bad webhook URL at {_origin(url)}", permanent=True) from exc
     except (OSError, http.client.HTTPException) as exc:  # refused, DNS, TLS, timeout, garbage
         reason = getattr(exc, "reason", None) or exc
-        raise WebhookError(f"{url}: {reason}") from exc
+        raise WebhookError(f"{_origin(url)}: {reason}") from exc
+
+
+def _origin(url):
+    """Return scheme://host[:port] of a URL for errors and logs.
+
+    Receivers often put their credential in the path, query or user part of the URL.
+    """
+    parts = urllib.parse.urlsplit(url)
+    try:
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        port = ""
+    return f"{parts.scheme}://{parts.hostname or ''}{port}"
 
 
 def _http_error(exc):

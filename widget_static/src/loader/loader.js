@@ -241,7 +241,7 @@ import { CSS } from "./styles.js";
       var queued = pending;
       pending = [];
       queued.forEach(function (item) { send(item[0], item[1]); });
-      if (opened) frame.focus();
+      if (opened && root.activeElement !== frame) frame.focus();
       emit("ready");
     } else if (message.type === "close") close(true);
     else if (message.type === "unread") showUnread(value.count);
@@ -249,6 +249,15 @@ import { CSS } from "./styles.js";
     else if (message.type === "session") remember(typeof value.token === "string" ? value.token.slice(0, 200) : null);
     else if (message.type === "event" && typeof value.name === "string") emit(value.name, value.data);
   });
+
+  // A Tab the browser hands to this page while the open panel holds focus would leave the panel:
+  // give focus back to the panel's window and let the panel move it.
+  d.addEventListener("keydown", function (event) {
+    if (event.key !== "Tab" || !opened || root.activeElement !== frame) return;
+    event.preventDefault();
+    frame.contentWindow.focus();
+    send("tab", event.shiftKey);
+  }, true);
 
   // Single-page apps: every route change reaches the panel's "help on this page".
   ["pushState", "replaceState"].forEach(function (name) {

@@ -3,7 +3,7 @@ import { effect } from "@preact/signals";
 import { render } from "preact";
 import App, { VIEWS } from "./app.jsx";
 import { onHost, post } from "./bridge.js";
-import { focusPanel, trapFocus } from "./focus.js";
+import { focusPanel, moveFocus, trapFocus } from "./focus.js";
 import { setLocale } from "./i18n.js";
 import { show } from "./router.js";
 import { identify, logout } from "./session.js";
@@ -51,6 +51,8 @@ onHost("shown", () => {
   visible.value = true;
   focusPanel(root);
 });
+// The host caught a Tab meant for the panel (see the loader): it moves focus here instead.
+onHost("tab", (backwards) => moveFocus(root, backwards === true));
 onHost("hidden", () => {
   visible.value = false;
 });

@@ -8,6 +8,7 @@ import { ensureSession, onSession } from "../session.js";
 import { config, hostRoute, siteKey, user } from "../state.js";
 import { ErrorNote, Field, fieldText, Loading, Screen } from "../ui.jsx";
 import { Attachments, dropTarget, useUploads } from "./attachments.jsx";
+import { newId } from "./chat_state.js";
 import "./new_request.css";
 
 const DRAFT_KEY = `helpwidget:${siteKey}:ticket-draft`;
@@ -41,6 +42,8 @@ function writeDraft(draft) {
 /** The draft to start from: the saved one, with what the caller prefilled on top. */
 function initialDraft(params) {
   const draft = { ...EMPTY, ...(readDraft() || {}) };
+  // The draft's own id: sending it again (after an error or a reload) cannot open it twice.
+  if (!draft.client_id) draft.client_id = newId();
   const given = PREFILL.filter((name) => params?.[name]);
   if (given.length) {
     if (params.category && params.category !== draft.category) draft.subcategory = "";
@@ -174,6 +177,7 @@ export default function NewRequestView({ params }) {
       category: draft.category, subcategory: draft.subcategory, subject: draft.subject.trim(),
       description: draft.description, cc: draft.cc.map((c) => c.trim()).filter(Boolean),
       attachments: uploads.ids(), page_route: hostRoute.value.route || "",
+      client_id: draft.client_id,
     };
     if (types.platforms.length) body.platform = draft.platform;
     if (category && !category.emergency && draft.priority) body.priority = draft.priority;

@@ -6,6 +6,7 @@ import { ensureSession, onSession } from "../session.js";
 import { getSocket, on } from "../socket.js";
 import { ErrorNote, Field, fieldText, Loading, Screen } from "../ui.jsx";
 import { Attachments, dropTarget, FileList, useUploads } from "./attachments.jsx";
+import { newId } from "./chat_state.js";
 import { Rated, Rating } from "./rating.jsx";
 import { StatusTag } from "./requests.jsx";
 import "./request.css";
@@ -33,13 +34,17 @@ function Reply({ number, onDone }) {
   const [error, setError] = useState(null);
   const [sending, setSending] = useState(false);
   const [dragging, setDragging] = useState(false);
+  // The reply's own id, kept until it is stored: sending it again cannot post it twice.
+  const replyId = useRef(newId());
   async function submit(event) {
     event.preventDefault();
     if (sending || uploads.busy) return;
     setSending(true);
     setError(null);
     try {
-      await api("POST", `/tickets/${number}/comments`, { body: { body, attachments: uploads.ids() } });
+      await api("POST", `/tickets/${number}/comments`,
+        { body: { body, attachments: uploads.ids(), client_id: replyId.current } });
+      replyId.current = newId();
       setBody("");
       uploads.clear();
       onDone();
@@ -71,6 +76,7 @@ function Escalate({ number, onDone }) {
   const [open, setOpen] = useState(false);
   const [body, setBody] = useState("");
   const [error, setError] = useState(null);
+  const escalationId = useRef(newId());
   if (!open) {
     return (
       <button type="button" class="hw-button hw-secondary" onClick={() => setOpen(true)}>
@@ -81,7 +87,8 @@ function Escalate({ number, onDone }) {
   async function submit(event) {
     event.preventDefault();
     try {
-      await api("POST", `/tickets/${number}/escalate`, { body: { body } });
+      await api("POST", `/tickets/${number}/escalate`, { body: { body, client_id: escalationId.current } });
+      escalationId.current = newId();
       setOpen(false);
       setBody("");
       onDone();
