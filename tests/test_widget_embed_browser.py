@@ -302,11 +302,42 @@ def test_keyboard_only_the_panel_keeps_and_returns_focus(page, host_app):
         page.keyboard.press("Shift+Tab")
         assert host_focus(page) == "iframe#helpwidget-panel[helpwidget-panel]"
     assert len(seen) >= 3  # it moved through the panel's controls, wrapping around
+    # A re-render can remove the focused control; Tab from what is left stays in the panel.
+    last = frame.locator(".hw-menu-item").last
+    last.focus()
+    last.evaluate("(node) => node.closest('li').remove()")
+    assert inside.evaluate("document.activeElement === document.body")
+    page.keyboard.press("Tab")
+    assert host_focus(page) == "iframe#helpwidget-panel[helpwidget-panel]"
+    assert inside.evaluate("document.activeElement.getAttribute('aria-label')") == "Close help"
     page.keyboard.press("Escape")
     page.wait_for_function("() => document.activeElement.tagName === 'HELPWIDGET-ROOT'")
     assert page.locator(FRAME).is_hidden()
     assert host_focus(page) == "button#helpwidget-launcher"
     assert page.locator(LAUNCHER).get_attribute("aria-expanded") == "false"
+
+
+def test_a_tab_the_host_page_receives_while_the_panel_has_focus_stays_in_the_panel(page, host_app):
+    # Chromium can hand a key to the host page although the panel's frame holds focus; the loader
+    # must then keep focus in the panel and move it on, as the panel's own Tab would.
+    host_app.lang = "en"
+    open_panel(page, host_app)
+    inside = panel_frame(page)
+    inside.wait_for_function("() => document.activeElement.id === 'hw-title'")
+    tab = """(shift) => document.dispatchEvent(new KeyboardEvent(
+      "keydown", {key: "Tab", shiftKey: shift, bubbles: true, cancelable: true}))"""
+    assert page.evaluate(tab, False) is False  # the loader cancelled the browser's own move
+    on_close = "() => document.activeElement.getAttribute('aria-label') === 'Close help'"
+    inside.wait_for_function(on_close)
+    page.evaluate(tab, False)
+    inside.wait_for_function("() => document.activeElement.id === 'hw-home-q'")
+    page.evaluate(tab, True)
+    inside.wait_for_function(on_close)
+    assert host_focus(page) == "iframe#helpwidget-panel[helpwidget-panel]"
+    # Closed, the panel leaves the host page's keys alone.
+    page.keyboard.press("Escape")
+    page.locator(FRAME).wait_for(state="hidden")
+    assert page.evaluate(tab, False) is True
 
 
 def test_forged_messages_are_ignored(page, host_app, requests_seen):
