@@ -32,6 +32,9 @@ import time
 import uuid
 from datetime import timedelta
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from bench import results as results_module  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ADVISORS_PER_SITE = 25  # a team hears every chat of its site while it waits
 CONNECT_CONCURRENCY = 100
@@ -418,6 +421,10 @@ def main():
             done = collect(results, args.clients, "done")
             print(f"still connected after 5 s idle: {sum(r['alive'] for r in done)}   "
                   f"server RSS {sum(rss_kib(pid) for pid in pids) / 1024:.1f} MiB")
+            results_module.save(f"chat_idle_{args.async_mode}", connections=connections,
+                                alive=sum(r["alive"] for r in done),
+                                kib_per_connection=round(
+                                    (loaded_rss - base_rss) / max(1, connections), 1))
             barrier.wait()
             return
         chats = collect(results, args.clients, "chats")
@@ -461,12 +468,14 @@ def main():
         print(f"server CPU: {100 * cpu / elapsed:.0f}% of one core (summed over processes)   "
               f"client loop lag p99 {ms(lags, .99):.1f} ms, mean "
               f"{statistics.fmean(lags) * 1000 if lags else 0:.1f} ms")
-        print(json.dumps({"mode": args.async_mode, "processes": args.processes,
-                          "conversations": args.conversations,
-                          "msg_per_s": round(in_time / elapsed, 1),
-                          "p50_ms": round(ms(delivered, .5), 1),
-                          "p99_ms": round(ms(delivered, .99), 1), "errors": len(errors),
-                          "lost": sent - len(delivered)}))
+        figures = {"mode": args.async_mode, "processes": args.processes,
+                   "conversations": args.conversations,
+                   "msg_per_s": round(in_time / elapsed, 1),
+                   "p50_ms": round(ms(delivered, .5), 1),
+                   "p99_ms": round(ms(delivered, .99), 1), "errors": len(errors),
+                   "lost": sent - len(delivered)}
+        print(json.dumps(figures))
+        results_module.save(f"chat_load_{args.async_mode}_{args.processes}p", **figures)
     finally:
         for process, _url in servers:
             process.terminate()

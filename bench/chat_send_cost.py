@@ -22,6 +22,7 @@ os.environ["HELPWIDGET_INSTANCE_PATH"] = tempfile.mkdtemp(prefix="helpwidget-sen
 
 from flask_migrate import upgrade  # noqa: E402
 
+from bench import results  # noqa: E402
 from helpwidget import create_app  # noqa: E402
 from helpwidget.extensions import db, socketio  # noqa: E402
 from helpwidget.models import Advisor, AdvisorToken, SiteMembership  # noqa: E402
@@ -80,6 +81,8 @@ def main():
     elapsed = time.perf_counter() - started
     print(f"chat:send: {elapsed / args.messages * 1000:.2f} ms per message "
           f"({args.messages} messages, SQLite, one process)")
+    results.save("chat_send_cost", ms_per_message=round(elapsed / args.messages * 1000, 2),
+                 messages=args.messages)
     if args.profile:
         profile = cProfile.Profile()
         profile.enable()

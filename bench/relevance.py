@@ -13,6 +13,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
+from bench import results  # noqa: E402
 from bench.relevance_queries import QUERIES  # noqa: E402
 
 
@@ -48,7 +49,7 @@ def main():
         if rank is None or rank > 3:
             misses.append((locale, query, rank, [h["slug"] for h in found["results"][:3]]))
     print(f"{'locale':<8}{'queries':>8}{'MRR@10':>9}{'P@1':>7}{'P@3':>7}{'P@10':>7}")
-    everything = []
+    everything, figures = [], {}
     for locale in sorted(rows) + ["all"]:
         ranks = everything if locale == "all" else rows[locale]
         if locale != "all":
@@ -57,6 +58,8 @@ def main():
         mrr = sum(1 / r for r in ranks if r) / n
         at = lambda k: sum(1 for r in ranks if r and r <= k) / n  # noqa: E731
         print(f"{locale:<8}{n:>8}{mrr:>9.3f}{at(1):>7.2f}{at(3):>7.2f}{at(10):>7.2f}")
+        figures[locale] = {"queries": n, "mrr10": round(mrr, 3), "p1": round(at(1), 2)}
+    results.save("relevance", **figures)
     if args.verbose:
         for locale, query, rank, top in misses:
             print(f"  {locale} {query!r}: rank {rank}, top {top}")

@@ -19,6 +19,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import frontmatter  # noqa: E402
 
+from bench import results  # noqa: E402
 from bench.corpus import demo_texts  # noqa: E402
 
 
@@ -119,6 +120,9 @@ def main():
     print(f"search p50               {p(0.50):.1f} ms")
     print(f"search p99               {p(0.99):.1f} ms")
     print(f"search mean / max        {statistics.mean(timings):.1f} / {timings[-1]:.1f} ms")
+    results.save(f"search_speed_{args.locale}", articles=len(report.imported),
+                 import_s=round(import_seconds, 1), reindex_s=round(reindex_seconds, 1),
+                 p50_ms=round(p(0.50), 1), p99_ms=round(p(0.99), 1))
 
 
 if __name__ == "__main__":

@@ -24,6 +24,9 @@ import zlib
 
 import jwt
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from bench import results  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SECRET = "bench-identity-secret-0123456789abcdef"
 
@@ -149,11 +152,16 @@ def main():
         shot = png(200 * 1024)
         print(f"database: {database.split(':')[0]}  clients: {args.clients}  "
               f"tickets per round: {args.tickets}")
+        rounds = {}
         for label, screenshot in (("text only", None), ("with a 200 KB screenshot", shot)):
             rate, lat = run(base, tokens, args.tickets, args.clients, screenshot)
             p50 = statistics.median(lat) * 1000
             p99 = lat[int(len(lat) * 0.99) - 1] * 1000
             print(f"{label:26s} {rate:7.1f} tickets/s   p50 {p50:6.1f} ms   p99 {p99:6.1f} ms")
+            rounds[label] = {"tickets_per_s": round(rate, 1), "p50_ms": round(p50, 1),
+                             "p99_ms": round(p99, 1)}
+        results.save(f"ticket_throughput_{database.split(':')[0].split('+')[0]}",
+                     clients=args.clients, **rounds)
     finally:
         server.terminate()
         server.wait(timeout=10)

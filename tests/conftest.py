@@ -22,10 +22,29 @@ pytest_plugins = ["fixtures_mail", "fixtures_advisors", "fixtures_tickets", "fix
                   "fixtures_widget"]
 
 
+def pytest_addoption(parser):
+    """Add --proof: also run the long security, fault and load runs (marked `proof`)."""
+    parser.addoption("--proof", action="store_true",
+                     help="run the long proof runs too (tests/run does, once, on SQLite)")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip the tests marked `proof` unless --proof is given."""
+    if config.getoption("--proof"):
+        return
+    skip = pytest.mark.skip(reason="long proof run: add --proof")
+    for item in items:
+        if "proof" in item.keywords:
+            item.add_marker(skip)
+
+
 def _test_config(url, index_dir):
     """Return the configuration every test app shares."""
     return {"TESTING": True, "DATABASE_URL": url, "SEARCH_INDEX_DIR": str(index_dir),
-            "SECRET_KEY": "test-secret", "RATELIMIT_STORAGE_URI": "memory://"}
+            "SECRET_KEY": "test-secret", "RATELIMIT_STORAGE_URI": "memory://",
+            # The sweep stands for other processes; in-process tests end sessions themselves
+            # (test_widget_logout_cluster proves the sweep with two real processes).
+            "WIDGET_SWEEP_SECONDS": 3600}
 
 
 @pytest.fixture(scope="session")
@@ -47,6 +66,15 @@ def reset_database():
     existing.drop_all(bind=db.engine)
 
 
+def empty_tables():
+    """Delete every row the test wrote and close the app's connections."""
+    db.session.remove()
+    with db.engine.begin() as conn:
+        for table in reversed(db.metadata.sorted_tables):
+            conn.execute(table.delete())
+    db.engine.dispose()
+
+
 class IsolatedClient(FlaskClient):
     """A test client whose requests get their own app context, as in production."""
 
@@ -63,11 +91,7 @@ def app(database_url, tmp_path):
     app.test_client_class = IsolatedClient
     with app.app_context():
         yield app
-        db.session.remove()
-        with db.engine.begin() as conn:
-            for table in reversed(db.metadata.sorted_tables):
-                conn.execute(table.delete())
-        db.engine.dispose()
+        empty_tables()
 
 
 @pytest.fixture

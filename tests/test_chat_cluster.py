@@ -7,9 +7,8 @@ import threading
 import time
 
 import pytest
-from live_servers import Deployment, Peer
-
-from helpwidget.services import advisors, identity, sites
+from chat_views import ChatView, open_claimed_chat
+from live_servers import Deployment, Peers
 
 pytestmark = pytest.mark.cluster
 
@@ -17,14 +16,7 @@ pytestmark = pytest.mark.cluster
 @pytest.fixture
 def deployment(tmp_path):
     """Return a deployment with a site, an advisor's console token and a visitor's token."""
-    deployment = Deployment(tmp_path)
-    with deployment.app.app_context():
-        site = sites.save_site("acme", name="Acme", default_locale="en", locales=["en"])
-        marta = advisors.create_advisor("marta@support.example.com", "Marta Gómez",
-                                        "correct horse battery")
-        advisors.add_membership(marta, site, "advisor")
-        deployment.advisor_token = advisors.issue_token(marta)
-        deployment.visitor_token = identity.open_session(site)[1]
+    deployment = Deployment(tmp_path).populate()
     yield deployment
     deployment.close()
 
@@ -32,24 +24,11 @@ def deployment(tmp_path):
 @pytest.fixture
 def cluster(deployment):
     """Start two server processes of the deployment; stop them after the test."""
-    started = []
-    threads = [threading.Thread(target=lambda: started.append(deployment.server()))
-               for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert len(started) == 2, "a server process did not start"
+    started = deployment.servers(2)
     assert all("(eventlet)" in server.output() for server in started)  # python wsgi.py's default
-    peers = []
-
-    def peer(server, namespace, auth, reconnect=False):
-        client = Peer(server.url, namespace, auth, reconnect=reconnect)
-        peers.append(client)
-        return client
-    yield started, peer
-    for client in peers:
-        client.close()
+    peers = Peers()
+    yield started, peers
+    peers.close()
     for server in started:
         server.stop()
 
@@ -58,20 +37,10 @@ def _open_chat(deployment, servers, peer, reconnect=False):
     """Connect the advisor to B and the visitor to A; the visitor starts a chat, Marta claims it."""
     a, b = servers
     console = peer(b, "/advisor", {"token": deployment.advisor_token})
-    console.ok("presence:set", {"status": "online"})
     widget = peer(a, "/visitor", {"site": "acme", "token": deployment.visitor_token},
                   reconnect=reconnect)
-    started = widget.ok("chat:start", {"topic": "", "client_id": "v-0", "body": "Hola"})
-    chat_id = started["chat"]["id"]
-    assert started["chat"]["status"] == "queued"
-    queued = console.wait("chat:queued", where=lambda d: d["chat"]["id"] == chat_id)
-    assert queued["preview"] == "Hola"
-    claimed = console.ok("chat:claim", {"chat_id": chat_id})
-    assert [m["body"] for m in claimed["messages"]] == ["Hola"]
-    status = widget.wait("chat:status", where=lambda d: d["chat"]["id"] == chat_id)
-    assert status["chat"]["status"] == "active"
-    assert status["chat"]["advisor"]["name"] == "Marta Gómez"
-    return console, widget, chat_id, started["messages"]
+    chat_id, first = open_claimed_chat(console, widget)
+    return console, widget, chat_id, first
 
 
 def test_visitor_and_advisor_on_different_processes_hear_each_other(deployment, cluster):
@@ -103,50 +72,11 @@ def test_visitor_and_advisor_on_different_processes_hear_each_other(deployment, 
     assert read == {"chat_id": chat_id, "by": "advisor", "seq": len(expected)}
 
 
-class Transcript:
-    """One side's view of a chat: messages by seq, from its acks, live events and syncs."""
-
-    def __init__(self, peer, chat_id, messages):
-        self.peer = peer
-        self.chat_id = chat_id
-        self.by_seq = {m["seq"]: m for m in messages}
-        self._taken = 0
-
-    def take_events(self):
-        """Record the live messages heard so far; fill a gap in the numbers with a sync."""
-        heard = self.peer.messages[self._taken:]
-        self._taken += len(heard)
-        for data in heard:
-            if data["chat_id"] == self.chat_id:
-                self.by_seq[data["message"]["seq"]] = data["message"]
-        if self.by_seq and len(self.by_seq) < max(self.by_seq):
-            self.sync()  # a process died before publishing a stored message: fetch it
-
-    def last_seq(self):
-        """Return the highest seq seen with none missing below it."""
-        seq = 0
-        while seq + 1 in self.by_seq:
-            seq += 1
-        return seq
-
-    def sync(self):
-        """Fetch every message after the last one seen without a gap (`chat:sync`)."""
-        reply = self.peer.ok("chat:sync", {"chat_id": self.chat_id, "after_seq": self.last_seq()})
-        for message in reply["messages"]:
-            self.by_seq[message["seq"]] = message
-
-    def live_duplicates(self):
-        """Return the seqs that live events brought more than once."""
-        seqs = [d["message"]["seq"] for d in self.peer.messages if d["chat_id"] == self.chat_id]
-        return sorted({seq for seq in seqs if seqs.count(seq) > 1})
-
-
 def test_a_crashed_process_loses_and_duplicates_nothing(deployment, cluster):
     servers, peer = cluster
     a, _b = servers
     console, widget, chat_id, first = _open_chat(deployment, servers, peer, reconnect=True)
-    visitor_view, advisor_view = Transcript(widget, chat_id, first), Transcript(console, chat_id,
-                                                                               first)
+    visitor_view, advisor_view = ChatView(widget, chat_id, first), ChatView(console, chat_id, first)
     # Marta keeps writing from process B the whole time, crash included.
     advisor_sent, failures, stop = [], [], threading.Event()
 
@@ -202,6 +132,5 @@ def test_a_crashed_process_loses_and_duplicates_nothing(deployment, cluster):
         while len(view.by_seq) < len(final) and time.monotonic() < deadline:
             time.sleep(0.05)
             view.take_events()
-        assert [view.by_seq[s]["body"] for s in sorted(view.by_seq)] == stored, \
-            "a side is missing messages"
+        assert view.bodies() == stored, "a side is missing messages"
         assert view.live_duplicates() == [], "an event arrived twice"

@@ -1,5 +1,6 @@
 """Live chat between a visitor's widget and an advisor's console, over real Socket.IO clients."""
 import pytest
+import socketio
 from fixtures_advisors import advisor_login, make_advisor
 
 from helpwidget.services import advisors
@@ -199,15 +200,22 @@ def _wait_disconnected(chat_client, timeout=5.0):
     deadline = time.monotonic() + timeout
     while chat_client.client.namespaces and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not chat_client.client.namespaces, "the console stayed connected"
+    assert not chat_client.client.namespaces, "the client stayed connected"
 
 
-def test_a_visitor_who_logged_out_can_no_longer_write_in_their_chat(widget, console, client, site):
+def test_a_visitor_who_logged_out_can_no_longer_write_in_their_chat(widget, console, client, site,
+                                                                    live_server):
     visitor, token = widget()
     chat, _ = _start(visitor)
     console.ok("chat:claim", {"chat_id": chat["id"]})
     client.delete("/api/v1/session", json={"site": site.key},
                   headers={"Authorization": f"Bearer {token}"})
-    refused = visitor.call("chat:send", {"chat_id": chat["id"], "client_id": "after", "body": "¿?"})
-    assert refused["ok"] is False and refused["error"]["code"] == "not_found"
+    # Logging out closes the widget's connection at once, and it cannot come back.
+    _wait_disconnected(visitor)
+    again = socketio.Client(reconnection=False)
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        again.connect(live_server, namespaces=["/visitor"], auth={"site": site.key,
+                                                                  "token": token},
+                      transports=["polling"], wait_timeout=10)
+    again.disconnect()
     console.quiet("chat:message")

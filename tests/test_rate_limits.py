@@ -22,3 +22,20 @@ def test_opening_sessions_too_fast_is_refused(limited, site):
                           headers={"Accept-Language": "es"})
     assert refused.get_json() == {
         "error": "Demasiadas solicitudes. Espera un momento e inténtalo de nuevo."}
+
+
+@pytest.mark.parametrize("proxies", [0, 1])
+def test_a_client_address_comes_from_the_proxy_only_when_it_is_trusted(database_url, tmp_path,
+                                                                     site, proxies):
+    config = _test_config(database_url, tmp_path / "index")
+    config.update(RATELIMIT_SESSION="2 per minute", TRUSTED_PROXIES=proxies)
+    client = create_app(config).test_client()
+
+    def open_from(address):
+        # nginx appends the address it saw; a client may have sent anything before it.
+        return client.post("/api/v1/session", json={"site": "acme"}, headers={
+            "X-Forwarded-For": f"10.9.9.9, {address}"}).status_code
+    codes = [open_from("203.0.113.1") for _ in range(3)] + [open_from("203.0.113.2")]
+    # Trusted: each client has its own limit. Not trusted: the header could be forged, so
+    # everyone counts as the address the request came from.
+    assert codes == ([201, 201, 429, 201] if proxies else [201, 201, 429, 429])

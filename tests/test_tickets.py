@@ -276,3 +276,29 @@ def test_comments_store_the_text_as_typed_without_control_characters(client, sit
         "site": "acme", "body": "línea 1\r\nlínea 2\x00\u202e <b>negrita</b>"}, headers=auth(ana))
     stored = db.session.execute(db.select(TicketComment.body)).scalar_one()
     assert stored == "línea 1\nlínea 2 <b>negrita</b>"
+
+
+def test_a_request_sent_again_under_its_client_id_is_opened_once(client, site, ana):
+    first = post_ticket(client, site, ana, client_id="draft-1")
+    again = post_ticket(client, site, ana, client_id="draft-1")  # its answer was lost
+    assert first.status_code == again.status_code == 201
+    assert again.get_json()["ticket"]["number"] == first.get_json()["ticket"]["number"]
+    other = post_ticket(client, site, anonymous(client, site), client_id="draft-1",
+                        name="Luis", email="luis@example.com")  # ids are per session
+    assert other.get_json()["ticket"]["number"] != first.get_json()["ticket"]["number"]
+    assert post_ticket(client, site, ana, client_id="draft-2").status_code == 201
+    assert db.session.execute(db.select(db.func.count(Ticket.id))).scalar() == 3
+
+
+def test_a_reply_sent_again_under_its_client_id_is_posted_once(client, site, ana):
+    number = post_ticket(client, site, ana).get_json()["ticket"]["number"]
+    url = f"/api/v1/tickets/{number}/comments"
+    reply = {"site": "acme", "body": "Sigue fallando", "client_id": "reply-1"}
+    first = client.post(url, json=reply, headers=auth(ana))
+    again = client.post(url, json=reply, headers=auth(ana))
+    assert first.status_code == again.status_code == 201
+    assert again.get_json()["comment"]["id"] == first.get_json()["comment"]["id"]
+    escalation = {"site": "acme", "body": "Urgente", "client_id": "reply-2"}
+    for _ in range(2):
+        client.post(f"/api/v1/tickets/{number}/escalate", json=escalation, headers=auth(ana))
+    assert [c.body for c in ticket_of(site, number).comments] == ["Sigue fallando", "Urgente"]

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from fixtures_advisors import advisor_login
+from playwright.sync_api import expect
 from test_console_browser_chat import go_online, sign_in
 
 from helpwidget.extensions import db
@@ -281,7 +282,7 @@ def test_files_go_both_ways_and_download_with_the_visitors_token(page, client, e
     log.write_text("HTTP 500 at 09:14\n", encoding="utf-8")
     frame.locator("#hw-chat-files").set_input_files(str(log))
     frame.get_by_role("button", name="Remove error-log.txt").wait_for()
-    frame.locator(".hw-file-item progress").wait_for(state="detached")
+    expect(frame.locator(".hw-file-item progress")).to_have_count(0, timeout=30_000)
     frame.get_by_label("Your message").fill("Here is the log")
     frame.get_by_label("Your message").press("Enter")
     sent = console.wait("chat:message", where=lambda d: d["message"]["body"] == "Here is the log")
@@ -292,7 +293,7 @@ def test_files_go_both_ways_and_download_with_the_visitors_token(page, client, e
     frame.locator("#hw-chat-input").evaluate(PASTE_AND_DROP, PNG)
     frame.get_by_role("button", name="Remove screenshot.png").wait_for()
     frame.get_by_role("button", name="Remove notes.txt").wait_for()
-    frame.locator(".hw-file-item progress").wait_for(state="detached")
+    expect(frame.locator(".hw-file-item progress")).to_have_count(0, timeout=30_000)
     frame.get_by_label("Your message").press("Enter")
     sent = console.wait("chat:message", where=lambda d: d["message"]["attachments"])
     assert sorted(f["filename"] for f in sent["message"]["attachments"]) == [

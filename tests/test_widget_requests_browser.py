@@ -264,3 +264,32 @@ def test_the_host_opens_a_prefilled_request(page, english_host, site):
     assert frame.get_by_label("Subcategory").input_value() == "reports"
     assert frame.get_by_label("Subject").input_value() == "Informe vacío"
     assert frame.get_by_label("Description").input_value() == "El informe de ventas sale vacío."
+
+
+def test_a_request_whose_answer_was_lost_is_opened_once_when_sent_again(page, english_host,
+                                                                         site):
+    lost = []
+
+    def lose_the_first_answer(route):
+        if route.request.method == "POST" and not lost:
+            lost.append(route.fetch().status)  # the server stores it; the answer never arrives
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+    page.route(re.compile(r".*/api/v1/tickets\?.*"), lose_the_first_answer)
+    frame = open_panel(page, english_host, "/invoices/new")
+    menu(frame, "new_request")
+    frame.get_by_role("button", name=re.compile("Technical problem")).click()
+    frame.get_by_label("Subcategory").select_option(label="Error message")
+    frame.get_by_label("Subject").fill(SUBJECT)
+    frame.get_by_label("Description").fill(DESCRIPTION)
+    frame.get_by_label("Your name").fill("Ana Pérez")
+    frame.get_by_label("Your email").fill("ana@example.com")
+    send = frame.get_by_role("button", name="Send", exact=True)
+    send.click()
+    frame.locator(".hw-error[role=alert]").wait_for()  # the user is told it did not go through
+    assert lost == [201]
+    send.click()  # and sends it again, as typed
+    frame.locator(".hw-ticket-done").wait_for()
+    db.session.expire_all()
+    assert db.session.execute(db.select(Ticket.subject)).scalars().all() == [SUBJECT]
