@@ -199,6 +199,17 @@ def start_servers(args, database, folder):
     return [(process, url) for process, url, _port in servers]
 
 
+def stop_servers(servers):
+    """Stop the processes start_servers started: asked first, killed after 10 s."""
+    for process, _url in servers:
+        process.terminate()
+    for process, _url in servers:
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
 # --- client processes -----------------------------------------------------------------------
 
 async def _connect(make, url, namespace, auth, limit, failures):
@@ -477,13 +488,7 @@ def main():
         print(json.dumps(figures))
         results_module.save(f"chat_load_{args.async_mode}_{args.processes}p", **figures)
     finally:
-        for process, _url in servers:
-            process.terminate()
-        for process, _url in servers:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop_servers(servers)
         database.drop()
 
 

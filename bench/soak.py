@@ -44,6 +44,7 @@ from bench.chat_load import (  # noqa: E402
     raise_fd_limit,
     rss_kib,
     start_servers,
+    stop_servers,
 )
 from bench.relevance_queries import QUERIES  # noqa: E402
 from bench.ticket_throughput import call  # noqa: E402
@@ -532,13 +533,7 @@ def main():
         report(args, database, stats, rss, growth_per_hour(warm), cpu, audit, ticket_losses,
                server_tracebacks(folder, args.processes), samples)
     finally:
-        for process, _url in servers:
-            process.terminate()
-        for process, _url in servers:
-            try:
-                process.wait(timeout=10)
-            except Exception:
-                process.kill()
+        stop_servers(servers)
         database.drop()
 
 

@@ -1,4 +1,4 @@
-"""Fixtures for advisors: accounts on the test sites, and signing them in through the API."""
+"""Fixtures for advisors: accounts on the test sites, and signing them in (API or console page)."""
 import pytest
 
 from helpwidget.services import advisors
@@ -48,3 +48,13 @@ def outsider(other_site):
 def advisor_token(client, advisor):
     """Return a signed-in console token of `advisor`."""
     return advisor_login(client, advisor.email)
+
+
+def sign_in_console(page, live_server, email):
+    """Sign in through the console's form in a browser and wait for the live connection."""
+    page.goto(f"{live_server}/console/login?locale=en")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server}/console#*")
+    page.locator("#live[data-state='online']").wait_for()

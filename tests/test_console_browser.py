@@ -1,6 +1,6 @@
 """The advisor console in headless Chromium: sign in, answer a ticket, edit an article, safely."""
 import pytest
-from fixtures_advisors import PASSWORD
+from fixtures_advisors import sign_in_console
 from fixtures_tickets import auth, identified, post_ticket
 
 from helpwidget.extensions import db
@@ -37,16 +37,6 @@ def csp_reports(page):
     return page.evaluate("window.__csp || []")
 
 
-def sign_in(page, live_server, email):
-    """Sign in through the console's form and wait for the console."""
-    page.goto(f"{live_server}/console/login?locale=en")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server}/console#*")
-    page.locator("#live[data-state='online']").wait_for()
-
-
 def test_an_advisor_signs_in_and_answers_a_ticket(console, live_server, client, site,
                                                   admin_advisor):
     page, problems = console
@@ -54,7 +44,7 @@ def test_an_advisor_signs_in_and_answers_a_ticket(console, live_server, client, 
                      account_id="acc-1")
     number = post_ticket(client, site, ana, subject="No puedo emitir facturas").get_json()[
         "ticket"]["number"]
-    sign_in(page, live_server, admin_advisor.email)
+    sign_in_console(page, live_server, admin_advisor.email)
     assert page.locator("#me-name").inner_text() == "Piotr Nowak"
 
     page.get_by_role("tab", name="Tickets").click()
@@ -92,7 +82,7 @@ def test_html_in_a_ticket_shows_as_text(console, live_server, client, site, admi
     subject = "<img src=x onerror=alert(1)>"
     post_ticket(client, site, token, subject=subject,
                 description="<script>alert(2)</script> and <img src=y onerror=alert(3)>")
-    sign_in(page, live_server, admin_advisor.email)
+    sign_in_console(page, live_server, admin_advisor.email)
     page.get_by_role("tab", name="Tickets").click()
     row = page.locator(".ticket-row .subject", has_text=subject)
     assert row.inner_text() == subject
@@ -107,7 +97,7 @@ def test_html_in_a_ticket_shows_as_text(console, live_server, client, site, admi
 
 def test_an_urgent_request_pops_up_and_opens(console, live_server, client, site, advisor):
     page, problems = console
-    sign_in(page, live_server, advisor.email)
+    sign_in_console(page, live_server, advisor.email)
     token = identified(client, site, sub="ana", name="Ana Pérez", email="ana@example.com")
     number = post_ticket(client, site, token, category="platform_down", subcategory="other",
                          subject="Plataforma inaccesible").get_json()["ticket"]["number"]
@@ -126,7 +116,7 @@ def test_an_admin_edits_an_article_and_search_finds_it(console, live_server, cli
     page, problems = console
     make_article(site, "Registrar pagos", slug="pagos", body="Pagos de clientes.",
                  category="Cobros")
-    sign_in(page, live_server, admin_advisor.email)
+    sign_in_console(page, live_server, admin_advisor.email)
     page.get_by_role("tab", name="Articles").click()
     page.get_by_role("button", name="Registrar pagos").click()
     page.get_by_label("Title").fill("Conciliar cobros de clientes")

@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 import socketio
-from fixtures_advisors import PASSWORD, make_advisor
+from fixtures_advisors import make_advisor, sign_in_console
 from fixtures_tickets import anonymous, identified, post_ticket
 
 from helpwidget.extensions import db
@@ -52,15 +52,6 @@ def visitor(client, site, live_server):
     widget.client.disconnect()
 
 
-def sign_in(page, live_server, email):
-    """Sign in through the console's form and wait for the live connection."""
-    page.goto(f"{live_server}/console/login?locale=en")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.locator("#live[data-state='online']").wait_for()
-
-
 def go_online(page):
     """Take chats: the presence button switches to online."""
     page.locator("#presence").click()
@@ -76,7 +67,7 @@ def test_claim_answer_with_a_saved_reply_typing_and_read(live_server, page, site
         {"locale": "en", "shortcut": "salute", "title": "Greeting", "body": "Hi!"}])
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    sign_in(page, live_server, advisor.email)
+    sign_in_console(page, live_server, advisor.email)
     go_online(page)
 
     chat = visitor.call("chat:start", {
@@ -126,7 +117,7 @@ def test_claim_answer_with_a_saved_reply_typing_and_read(live_server, page, site
 
 def test_the_typing_indicator_goes_when_the_visitor_falls_silent(live_server, page, site,
                                                                  advisor, visitor):
-    sign_in(page, live_server, advisor.email)
+    sign_in_console(page, live_server, advisor.email)
     go_online(page)
     chat = visitor.call("chat:start", {"name": "Ana", "locale": "es",
                                        "client_id": str(uuid.uuid4()), "body": "Hola"})["chat"]
@@ -158,7 +149,7 @@ def test_context_sidebar_article_link_close_and_rating(live_server, page, client
         "ticket"]["number"]
     widget = Visitor(live_server, site.key, ana)
     try:
-        sign_in(page, live_server, advisor.email)
+        sign_in_console(page, live_server, advisor.email)
         go_online(page)
         chat = widget.call("chat:start", {"page_route": "/facturas/nueva", "locale": "es",
                                           "client_id": str(uuid.uuid4()),
@@ -194,7 +185,7 @@ def test_context_sidebar_article_link_close_and_rating(live_server, page, client
 
 def test_nothing_is_lost_or_doubled_across_a_dropped_connection(live_server, page, site,
                                                                 advisor, visitor):
-    sign_in(page, live_server, advisor.email)
+    sign_in_console(page, live_server, advisor.email)
     go_online(page)
     chat = visitor.call("chat:start", {"name": "Ana", "locale": "es",
                                        "client_id": str(uuid.uuid4()), "body": "Uno"})["chat"]
@@ -230,7 +221,7 @@ def test_files_go_both_ways(live_server, page, client, site, advisor, tmp_path):
     token = anonymous(client, site)
     widget = Visitor(live_server, site.key, token)
     try:
-        sign_in(page, live_server, advisor.email)
+        sign_in_console(page, live_server, advisor.email)
         go_online(page)
         chat = widget.call("chat:start", {"name": "Ana", "locale": "es",
                                           "client_id": str(uuid.uuid4()),
@@ -268,7 +259,7 @@ def test_two_chats_at_once_unread_counts_and_transfer(live_server, page, client,
     ana = Visitor(live_server, site.key, anonymous(client, site))
     olek = Visitor(live_server, site.key, anonymous(client, site))
     try:
-        sign_in(page, live_server, advisor.email)
+        sign_in_console(page, live_server, advisor.email)
         go_online(page)
         first = ana.call("chat:start", {"name": "Ana", "client_id": str(uuid.uuid4()),
                                         "body": "Hola"})["chat"]

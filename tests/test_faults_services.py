@@ -316,18 +316,24 @@ def redis_server(tmp_path):
     server.stop()
 
 
+def start_flow(deployment, peers, visitor_server, advisor_server, seen):
+    """A widget and a console in a claimed chat, and a requester on the widget's process."""
+    console = peers(advisor_server, "/advisor", {"token": deployment.advisor_token})
+    widget = peers(visitor_server, "/visitor", {"site": "acme", "token": deployment.visitor_token})
+    chat_id, first = open_claimed_chat(console, widget)
+    visitor = Side(widget, chat_id, first, "v", seen)
+    advisor = Side(console, chat_id, first, "a", seen)
+    requester = Requester(visitor_server, deployment.visitor_token, seen)
+    return widget, chat_id, visitor, advisor, requester
+
+
 def test_redis_stopped_and_restarted_mid_conversation(tmp_path, redis_server, peers):
     deployment = Deployment(tmp_path, message_queue=redis_server.url).populate()
     servers = deployment.servers(2, HELPWIDGET_RATELIMIT_STORAGE_URI=redis_server.url, **LIMITS)
     a, b = servers
     seen = Seen()
     try:
-        console = peers(b, "/advisor", {"token": deployment.advisor_token})
-        widget = peers(a, "/visitor", {"site": "acme", "token": deployment.visitor_token})
-        chat_id, first = open_claimed_chat(console, widget)
-        visitor = Side(widget, chat_id, first, "v", seen)
-        advisor = Side(console, chat_id, first, "a", seen)
-        requester = Requester(a, deployment.visitor_token, seen)
+        _, chat_id, visitor, advisor, requester = start_flow(deployment, peers, a, b, seen)
         for _ in range(3):
             visitor.send_next()
             advisor.send_next()
@@ -391,12 +397,8 @@ def test_postgresql_restarted_mid_conversation(tmp_path, postgres, peers):
     (server,) = deployment.servers(1, **LIMITS)
     seen = Seen()
     try:
-        console = peers(server, "/advisor", {"token": deployment.advisor_token})
-        widget = peers(server, "/visitor", {"site": "acme", "token": deployment.visitor_token})
-        chat_id, first = open_claimed_chat(console, widget)
-        visitor = Side(widget, chat_id, first, "v", seen)
-        advisor = Side(console, chat_id, first, "a", seen)
-        requester = Requester(server, deployment.visitor_token, seen)
+        _, chat_id, visitor, advisor, requester = start_flow(
+            deployment, peers, server, server, seen)
         flow = Flow(visitor, advisor, requester).start()
         try:
             flow.wait_for(messages=5, tickets=1)
@@ -428,12 +430,7 @@ def test_process_killed_mid_conversation_and_ticket_flow(tmp_path, redis_server,
     a, b = servers
     seen = Seen()
     try:
-        console = peers(b, "/advisor", {"token": deployment.advisor_token})
-        widget = peers(a, "/visitor", {"site": "acme", "token": deployment.visitor_token})
-        chat_id, first = open_claimed_chat(console, widget)
-        visitor = Side(widget, chat_id, first, "v", seen)
-        advisor = Side(console, chat_id, first, "a", seen)
-        requester = Requester(a, deployment.visitor_token, seen)
+        widget, chat_id, visitor, advisor, requester = start_flow(deployment, peers, a, b, seen)
         flow = Flow(visitor, advisor, requester).start()
         try:
             flow.wait_for(messages=5, tickets=2)

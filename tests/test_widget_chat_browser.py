@@ -4,9 +4,9 @@ import re
 from datetime import timedelta
 
 import pytest
-from fixtures_advisors import advisor_login
+from fixtures_advisors import advisor_login, sign_in_console
 from playwright.sync_api import expect
-from test_console_browser_chat import go_online, sign_in
+from test_console_browser_chat import go_online
 
 from helpwidget.extensions import db
 from helpwidget.models.chat import Chat, ChatMessage
@@ -103,7 +103,7 @@ def test_a_visitor_chats_with_an_advisor_in_the_console(page, console_page, engl
     console = console_page
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    sign_in(console, live_server, advisor.email)
+    sign_in_console(console, live_server, advisor.email)
     go_online(console)
 
     frame = open_chat(page, english_host)

@@ -50,6 +50,16 @@ def stored(number):
     return db.session.execute(db.select(Ticket).filter_by(number=number)).scalar_one()
 
 
+def fill_technical_request(frame):
+    """Choose "Technical problem" and fill the request form as a signed-out user."""
+    frame.get_by_role("button", name=re.compile("Technical problem")).click()
+    frame.get_by_label("Subcategory").select_option(label="Error message")
+    frame.get_by_label("Subject").fill(SUBJECT)
+    frame.get_by_label("Description").fill(DESCRIPTION)
+    frame.get_by_label("Your name").fill("Ana Pérez")
+    frame.get_by_label("Your email").fill("ana@example.com")
+
+
 def test_open_a_request_with_a_file_and_find_it_in_my_requests(page, english_host, site,
                                                                tmp_path):
     shot = tmp_path / "captura.png"
@@ -58,12 +68,7 @@ def test_open_a_request_with_a_file_and_find_it_in_my_requests(page, english_hos
     menu(frame, "new_request")
     frame.locator(".hw-ticket-card").first.wait_for()
     assert frame.locator(".hw-ticket-card").count() == 5
-    frame.get_by_role("button", name=re.compile("Technical problem")).click()
-    frame.get_by_label("Subcategory").select_option(label="Error message")
-    frame.get_by_label("Subject").fill(SUBJECT)
-    frame.get_by_label("Description").fill(DESCRIPTION)
-    frame.get_by_label("Your name").fill("Ana Pérez")
-    frame.get_by_label("Your email").fill("ana@example.com")
+    fill_technical_request(frame)
     frame.locator("#hw-t-files").set_input_files(str(shot))
     item = frame.locator(".hw-file-item", has_text="captura.png")
     item.wait_for()
@@ -279,12 +284,7 @@ def test_a_request_whose_answer_was_lost_is_opened_once_when_sent_again(page, en
     page.route(re.compile(r".*/api/v1/tickets\?.*"), lose_the_first_answer)
     frame = open_panel(page, english_host, "/invoices/new")
     menu(frame, "new_request")
-    frame.get_by_role("button", name=re.compile("Technical problem")).click()
-    frame.get_by_label("Subcategory").select_option(label="Error message")
-    frame.get_by_label("Subject").fill(SUBJECT)
-    frame.get_by_label("Description").fill(DESCRIPTION)
-    frame.get_by_label("Your name").fill("Ana Pérez")
-    frame.get_by_label("Your email").fill("ana@example.com")
+    fill_technical_request(frame)
     send = frame.get_by_role("button", name="Send", exact=True)
     send.click()
     frame.locator(".hw-error[role=alert]").wait_for()  # the user is told it did not go through

@@ -12,7 +12,7 @@ import re
 import uuid
 
 import pytest
-from fixtures_advisors import PASSWORD, make_advisor
+from fixtures_advisors import make_advisor, sign_in_console
 from fixtures_tickets import anonymous, auth, identified, post_ticket
 from fixtures_widget import open_panel
 from proof import record
@@ -176,15 +176,6 @@ def proven(watch, page, surface, texts, screen_text, frames=None):
     record("xss", surface, payloads=payloads, executed=len(executed), missing_text=len(missing))
     assert executed == [], f"{surface}: {executed[:10]}"
     assert missing == [], f"{surface}: not shown as text: {missing[:5]}"
-
-
-def sign_in_console(page, live_server, email):
-    """Sign in through the console's form and wait for the live connection."""
-    page.goto(f"{live_server}/console/login?locale=en")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.locator("#live[data-state='online']").wait_for()
 
 
 def test_the_catalogue_is_large_varied_and_observable():

@@ -4,36 +4,13 @@ A logout closes the widgets of the process that answered it at once; a widget he
 process (several behind a message queue) is closed here within WIDGET_SWEEP_SECONDS, so it
 stops hearing the user's events.
 """
-import logging
-import os
-import threading
-
-from flask import current_app
 from sqlalchemy import select
 
 from helpwidget.extensions import db, socketio
 from helpwidget.models import Visitor
+from helpwidget.realtime.process_connections import ProcessConnections
 
-log = logging.getLogger(__name__)
-
-_lock = threading.Lock()
-_state = {"pid": None, "sids": {}}  # sid -> visitor id, for this process's widgets
 _CHUNK = 500  # ids per query, well under every database's parameter limit
-
-
-def track(sid, visitor_id):
-    """Remember a widget connection of this process; start the sweeper if it is not running."""
-    with _lock:
-        if _state["pid"] != os.getpid():  # a forked child starts its own sweeper
-            _state.update(pid=os.getpid(), sids={})
-            socketio.start_background_task(_sweep_forever, current_app._get_current_object())
-        _state["sids"][sid] = visitor_id
-
-
-def untrack(sid):
-    """Forget a widget connection of this process."""
-    with _lock:
-        _state["sids"].pop(sid, None)
 
 
 def ended_sessions(visitor_ids):
@@ -47,10 +24,8 @@ def ended_sessions(visitor_ids):
     return set(wanted) - alive
 
 
-def sweep():
-    """Disconnect this process's widgets of ended sessions; return how many were closed."""
-    with _lock:
-        tracked = dict(_state["sids"])
+def close_ended(tracked):
+    """Disconnect the widgets (sid -> visitor id) whose session has ended; return how many."""
     ended = ended_sessions(tracked.values()) if tracked else set()
     closing = [sid for sid, visitor_id in tracked.items() if visitor_id in ended]
     for sid in closing:
@@ -59,16 +34,7 @@ def sweep():
     return len(closing)
 
 
-def _sweep_forever(app):
-    """Sweep every WIDGET_SWEEP_SECONDS, for the process's life."""
-    interval = app.config["WIDGET_SWEEP_SECONDS"]
-    while True:
-        socketio.sleep(interval)
-        with app.app_context():
-            try:
-                sweep()
-            except Exception:  # a database outage must not end the sweeper
-                log.exception("could not sweep widget connections")
-                db.session.rollback()
-            finally:
-                db.session.remove()
+_widgets = ProcessConnections(
+    "sweep widget connections", lambda config: config["WIDGET_SWEEP_SECONDS"], close_ended)
+track = _widgets.track
+untrack = _widgets.untrack
