@@ -110,6 +110,9 @@ HOST = "127.0.0.1"
 PORT = 5000
 SERVER_MAX_CONNECTIONS = 10000
 
+# Werkzeug's method for advisor passwords: scrypt at its default cost (slow on purpose).
+PASSWORD_HASH_METHOD = "scrypt"
+
 # Live chat.
 # Seconds a console connection counts as live without being refreshed (a crashed process's
 # advisors stop counting after this); connections are refreshed every PRESENCE_TTL / 3.

@@ -1,11 +1,13 @@
 """Fixtures: an app on a real database (SQLite, or PostgreSQL when asked), clients, sites."""
 import contextvars
+import functools
 import os
 import tempfile
 import time
 
 import jwt
 import pytest
+import websocket
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import MetaData
@@ -16,6 +18,11 @@ os.environ["HELPWIDGET_INSTANCE_PATH"] = tempfile.mkdtemp(prefix="helpwidget-tes
 from helpwidget import create_app  # noqa: E402
 from helpwidget.extensions import db  # noqa: E402
 from helpwidget.services import sites  # noqa: E402
+
+# The in-process test server (Werkzeug's, threaded) never answers a WebSocket close frame, so
+# websocket-client would wait out its 3 s close timeout at every disconnect of the Socket.IO
+# client. The eventlet server users meet answers at once; no test depends on that wait.
+websocket.WebSocket.close = functools.partialmethod(websocket.WebSocket.close, timeout=0.2)
 
 # Fixtures of one area each: an SMTP server on loopback, advisors, tickets.
 pytest_plugins = ["fixtures_mail", "fixtures_advisors", "fixtures_tickets", "fixtures_chat",
@@ -28,8 +35,12 @@ def pytest_addoption(parser):
                      help="run the long proof runs too (tests/run does, once, on SQLite)")
 
 
+@pytest.hookimpl(tryfirst=True)  # before -m reads the marks
 def pytest_collection_modifyitems(config, items):
-    """Skip the tests marked `proof` unless --proof is given."""
+    """Mark the tests that drive Chromium `browser`; skip those marked `proof` unless --proof."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
     if config.getoption("--proof"):
         return
     skip = pytest.mark.skip(reason="long proof run: add --proof")
@@ -44,7 +55,9 @@ def _test_config(url, index_dir):
             "SECRET_KEY": "test-secret", "RATELIMIT_STORAGE_URI": "memory://",
             # The sweep stands for other processes; in-process tests end sessions themselves
             # (test_widget_logout_cluster proves the sweep with two real processes).
-            "WIDGET_SWEEP_SECONDS": 3600}
+            "WIDGET_SWEEP_SECONDS": 3600,
+            # scrypt at 1/32 of its cost: the same code path, without 0.2 s per password.
+            "PASSWORD_HASH_METHOD": "scrypt:1024:8:1"}
 
 
 @pytest.fixture(scope="session")

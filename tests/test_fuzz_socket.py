@@ -7,7 +7,7 @@ import uuid
 import pytest
 from conftest import IsolatedClient, _test_config, empty_tables, sign_identity
 from fixtures_advisors import make_advisor
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from proof import record
 
@@ -298,6 +298,9 @@ def test_connect_survives_fuzzing(scene, errors, namespace):
     @settings(max_examples=CASES, deadline=None, database=None,
               suppress_health_check=list(HealthCheck))
     def fuzz(auth, origin):
+        # Socket.IO's packet format reads leading digits as an ack id: a bare number as auth
+        # ("40/advisor,5.0") cannot be encoded, so the test client would fail on its own packet.
+        assume(not isinstance(auth, (int, float)) or isinstance(auth, bool))
         client = scene.connect(namespace, auth, {"Origin": origin} if origin is not None else {},
                                accepted=False)
         outcomes.append(client.is_connected(namespace))

@@ -123,7 +123,10 @@ def authenticate(email, password):
     advisor = get_by_email(email) if isinstance(email, str) else None
     password = password if isinstance(password, str) else ""
     # Hash-check even for unknown emails so the answer time does not reveal which exist.
-    stored = advisor.password_hash if advisor is not None else _dummy_hash()
+    if advisor is not None:
+        stored = advisor.password_hash
+    else:
+        stored = _dummy_hash(current_app.config["PASSWORD_HASH_METHOD"])
     matches = check_password_hash(stored, password[:PASSWORD_MAX_LENGTH + 1])
     if advisor is None or not matches or not advisor.active:
         return None
@@ -227,14 +230,14 @@ def _membership(advisor, site):
 
 
 def _hash(password):
-    """Check the password rules and return its scrypt hash."""
+    """Check the password rules and return its hash (PASSWORD_HASH_METHOD)."""
     if not isinstance(password, str) or len(password) < PASSWORD_MIN_LENGTH:
         raise Invalid(_l("Check the advisor's details."), fields={"password": [
             _l("Use at least %(count)s characters.", count=PASSWORD_MIN_LENGTH)]})
     if len(password) > PASSWORD_MAX_LENGTH:
         raise Invalid(_l("Check the advisor's details."), fields={"password": [
             _l("Use at most {max} characters.").format(max=PASSWORD_MAX_LENGTH)]})
-    return generate_password_hash(password, method="scrypt")
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
 
 def _name(name):
@@ -256,6 +259,6 @@ def _locale(locale):
 
 
 @functools.cache
-def _dummy_hash():
+def _dummy_hash(method):
     """Return a hash no password matches, with the same cost as real ones."""
-    return generate_password_hash(secrets.token_urlsafe(32), method="scrypt")
+    return generate_password_hash(secrets.token_urlsafe(32), method=method)
