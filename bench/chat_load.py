@@ -23,7 +23,6 @@ import os
 import random
 import resource
 import secrets
-import socket
 import statistics
 import subprocess
 import sys
@@ -31,20 +30,16 @@ import tempfile
 import time
 import uuid
 from datetime import timedelta
+from pathlib import Path
 
+# The repository root, so that `python bench/chat_load.py` finds the bench package and the
+# tests' server harness (tests/support/live_servers.py), which starts the servers here too.
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from bench import results as results_module  # noqa: E402
+from tests.support.live_servers import Deployment  # noqa: E402
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ADVISORS_PER_SITE = 25  # a team hears every chat of its site while it waits
 CONNECT_CONCURRENCY = 100
-
-
-def free_port():
-    """Return a TCP port free on loopback now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def raise_fd_limit():
@@ -107,26 +102,20 @@ class Database:
             self._run(f'DROP DATABASE IF EXISTS "{self._name}" WITH (FORCE)')
 
 
-def seed(database, folder, conversations, idle):
-    """Create the schema, the sites, advisors with console tokens and visitors with widget tokens.
+def seed(deployment, conversations, idle):
+    """Add the sites, advisors with console tokens and visitors with widget tokens.
 
-    Rows are written in bulk (the services create one at a time, with a slow password hash);
-    the tokens are stored hashed exactly as the services store them.
+    The deployment made the schema. Rows are written in bulk (the services create one at a time,
+    with a slow password hash); the tokens are stored hashed exactly as the services store them.
     """
-    from flask_migrate import upgrade
-
-    from helpwidget import create_app
     from helpwidget.extensions import db
     from helpwidget.models import Advisor, AdvisorToken, SiteMembership, Visitor
     from helpwidget.services import sites
     from helpwidget.services.identity import hash_token
     from helpwidget.services.timeutil import utcnow
 
-    app = create_app({"DATABASE_URL": database.url, "SEARCH_INDEX_DIR": folder + "/index-seed",
-                      "SOCKETIO_ASYNC_MODE": "threading", "MESSAGE_QUEUE": ""})
     pairs, visitors = [], []
-    with app.app_context():
-        upgrade()
+    with deployment.app.app_context():
         site_count = max(1, -(-conversations // ADVISORS_PER_SITE))
         site_rows = [sites.save_site(f"bench-{n}", name=f"Bench {n}", default_locale="en",
                                      locales=["en"]) for n in range(site_count)]
@@ -161,53 +150,28 @@ def seed(database, folder, conversations, idle):
 
 # --- servers --------------------------------------------------------------------------------
 
-def start_servers(args, database, folder):
-    """Start the server processes; return [(process, url)] once each accepts connections."""
-    queue = ""
-    if args.processes > 1:
-        queue = f"redis://127.0.0.1:6379/{args.redis_db}"
-    channel = f"helpwidget-bench-{uuid.uuid4().hex}"
-    servers = []
-    for n in range(args.processes):
-        port = free_port()
-        env = {k: v for k, v in os.environ.items() if not k.startswith("HELPWIDGET_")}
-        env.update({"HELPWIDGET_INSTANCE_PATH": os.path.join(folder, "instance"),
-                    "HELPWIDGET_DATABASE_URL": database.url,
-                    "HELPWIDGET_SECRET_KEY": secrets.token_hex(32),
-                    "HELPWIDGET_HOST": "127.0.0.1", "HELPWIDGET_PORT": str(port),
-                    "HELPWIDGET_SOCKETIO_ASYNC_MODE": args.async_mode,
-                    "HELPWIDGET_MESSAGE_QUEUE": queue,
-                    "HELPWIDGET_MESSAGE_QUEUE_CHANNEL": channel,
-                    "HELPWIDGET_RATELIMIT_CHAT_MESSAGES": "100000 per minute",
-                    "PYTHONWARNINGS": "ignore"})
-        env.update(setting.split("=", 1) for setting in args.server_env)
-        log = open(os.path.join(folder, f"server-{n}.log"), "wb")
-        process = subprocess.Popen([sys.executable, "wsgi.py"], cwd=ROOT, env=env,
-                                   stdout=log, stderr=subprocess.STDOUT)
-        servers.append((process, f"http://127.0.0.1:{port}", port))
-    for process, _url, port in servers:
-        for _ in range(300):
-            if process.poll() is not None:
-                raise SystemExit(f"a server exited; see {folder}/server-*.log")
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            raise SystemExit("a server did not start")
-    return [(process, url) for process, url, _port in servers]
+def make_deployment(args, database, folder):
+    """Return the servers' shared database and, for two processes, their Redis channel."""
+    queue = f"redis://127.0.0.1:6379/{args.redis_db}" if args.processes > 1 else False
+    return Deployment(Path(folder), message_queue=queue, database=database.url)
+
+
+def start_servers(args, deployment):
+    """Start the server processes (live_servers.Server); return them once each answers."""
+    env = {"HELPWIDGET_SECRET_KEY": secrets.token_hex(32),
+           "HELPWIDGET_SOCKETIO_ASYNC_MODE": args.async_mode,
+           "HELPWIDGET_RATELIMIT_CHAT_MESSAGES": "100000 per minute"}
+    env.update(setting.split("=", 1) for setting in args.server_env)
+    try:
+        return deployment.servers(args.processes, **env)
+    except AssertionError:
+        raise SystemExit(f"a server did not start; see {deployment.folder}/server-*.log")
 
 
 def stop_servers(servers):
     """Stop the processes start_servers started: asked first, killed after 10 s."""
-    for process, _url in servers:
-        process.terminate()
-    for process, _url in servers:
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    for server in servers:
+        server.stop()
 
 
 # --- client processes -----------------------------------------------------------------------
@@ -395,13 +359,14 @@ def main():
     raise_fd_limit()
     folder = tempfile.mkdtemp(prefix="helpwidget-chat-bench-")
     database = Database(args.database, folder)
-    servers = []
+    deployment, servers = None, []
     try:
+        deployment = make_deployment(args, database, folder)
         conversations = 0 if args.idle else args.conversations
-        pairs, idle = seed(database, folder, conversations, args.idle)
-        servers = start_servers(args, database, folder)
-        urls = [url for _process, url in servers]
-        pids = [process.pid for process, _url in servers]
+        pairs, idle = seed(deployment, conversations, args.idle)
+        servers = start_servers(args, deployment)
+        urls = [server.url for server in servers]
+        pids = [server.process.pid for server in servers]
         time.sleep(1.0)
         base_rss = sum(rss_kib(pid) for pid in pids)
         context = multiprocessing.get_context("spawn")
@@ -489,6 +454,8 @@ def main():
         results_module.save(f"chat_load_{args.async_mode}_{args.processes}p", **figures)
     finally:
         stop_servers(servers)
+        if deployment is not None:
+            deployment.close()
         database.drop()
 
 

@@ -73,7 +73,7 @@ def main():
     parser.add_argument("--messages", type=int, default=500)
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
-    app = create_app({"RATELIMIT_CHAT_MESSAGES": "1000000 per minute"})
+    app = create_app({"RATELIMIT_CHAT_MESSAGES": "1000000 per minute", "SECRET_KEY": "bench-only"})
     widget, chat_id = open_chat(app)
     send(widget, chat_id, 50, 0)  # warm up statement caches
     started = time.perf_counter()

@@ -35,7 +35,7 @@ def main():
 
     from helpwidget import create_app, demo
 
-    app = create_app({"RATELIMIT_ENABLED": False})
+    app = create_app({"RATELIMIT_ENABLED": False, "SECRET_KEY": "bench-only"})
     with app.app_context():
         upgrade()
         demo.seed()

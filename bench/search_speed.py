@@ -80,10 +80,11 @@ def main():
     from flask_migrate import upgrade
 
     from helpwidget import create_app, search
-    from helpwidget.cli import reindex
-    from helpwidget.services import importer, sites
+    from helpwidget.commands.articles import reindex
+    from helpwidget.helpcenter import article_files
+    from helpwidget.services import sites
 
-    app = create_app({"RATELIMIT_ENABLED": False})
+    app = create_app({"RATELIMIT_ENABLED": False, "SECRET_KEY": "bench-only"})
     folder = os.path.join(workdir, "articles")
     os.makedirs(folder)
     titles = compose_articles(folder, args.articles, args.locale, rng)
@@ -92,7 +93,7 @@ def main():
         site = sites.save_site("bench", name="Bench", default_locale=args.locale,
                                locales=[args.locale])
         started = time.perf_counter()
-        report = importer.import_folder(site, folder, args.locale)
+        report = article_files.import_folder(site, folder, args.locale)
         import_seconds = time.perf_counter() - started
         assert not report.errors, report.errors[:3]
         started = time.perf_counter()

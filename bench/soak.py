@@ -40,6 +40,7 @@ from bench import results  # noqa: E402
 from bench.chat_load import (  # noqa: E402
     Database,
     cpu_seconds,
+    make_deployment,
     percentile,
     raise_fd_limit,
     rss_kib,
@@ -110,12 +111,11 @@ class Stats:
 # --- seeding --------------------------------------------------------------------------------
 
 def seed(database, folder, chats):
-    """Create the schema, the demo help centers and index, and the chat advisors and visitors.
+    """Add the demo help centers and index, and the chat advisors and visitors.
 
-    Returns (advisor token for the HTTP threads, [(visitor token, advisor token)] per chat pair).
+    The deployment made the schema. Returns (advisor token for the HTTP threads,
+    [(visitor token, advisor token)] per chat pair).
     """
-    from flask_migrate import upgrade
-
     from helpwidget import create_app, demo
     from helpwidget.extensions import db
     from helpwidget.services import advisors, identity, sites
@@ -124,7 +124,6 @@ def seed(database, folder, chats):
                       "SEARCH_INDEX_DIR": os.path.join(folder, "instance", "index"),
                       "SOCKETIO_ASYNC_MODE": "threading", "MESSAGE_QUEUE": ""})
     with app.app_context():
-        upgrade()
         demo.seed()
         site = sites.get_site(SITE)
         # Chat is offered at any hour of the soak: the demo's support hours would close it.
@@ -209,7 +208,7 @@ def do_ticket(base, desk, rng):
     status, body = call(base, "POST", "/api/v1/tickets", {
         "site": SITE, "subject": "La factura no se emite", "category": "technical_issue",
         "subcategory": "error_message", "description": "Al emitir aparece un error. " * 5,
-        "platform": "FacturaFácil Web", "name": "Ana Soak", "email": "ana@example.com"},
+        "platform": "web", "name": "Ana Soak", "email": "ana@example.com"},
         token=token)
     if status == 201:
         with desk.lock:
@@ -414,13 +413,10 @@ def growth_per_hour(samples):
     return slope * 3600 / 1024
 
 
-def server_tracebacks(folder, processes):
+def server_tracebacks(servers):
     """Count the tracebacks the servers logged."""
-    count = 0
-    for n in range(processes):
-        with open(os.path.join(folder, f"server-{n}.log"), errors="replace") as log:
-            count += log.read().count("Traceback (most recent call last)")
-    return count
+    return sum(server.log.read_text(errors="replace").count("Traceback (most recent call last)")
+               for server in servers)
 
 
 def timeline(samples, every=60.0):
@@ -493,12 +489,13 @@ def main():
     raise_fd_limit()
     folder = tempfile.mkdtemp(prefix="helpwidget-soak-")
     database = Database(args.database, folder)
-    servers = []
+    deployment, servers = None, []
     try:
+        deployment = make_deployment(args, database, folder)
         advisor_token, pairs = seed(database, folder, args.chats)
-        servers = start_servers(args, database, folder)
-        urls = [url for _process, url in servers]
-        pids = [process.pid for process, _url in servers]
+        servers = start_servers(args, deployment)
+        urls = [server.url for server in servers]
+        pids = [server.process.pid for server in servers]
         time.sleep(1.0)
         rss = {"before": sum(rss_kib(pid) for pid in pids)}
         cpu_before = sum(cpu_seconds(pid) for pid in pids)
@@ -531,9 +528,11 @@ def main():
         rss["half"] = warm[0][1] if warm else rss["end"]
         ticket_losses = audit_tickets(urls[0], desk)
         report(args, database, stats, rss, growth_per_hour(warm), cpu, audit, ticket_losses,
-               server_tracebacks(folder, args.processes), samples)
+               server_tracebacks(servers), samples)
     finally:
         stop_servers(servers)
+        if deployment is not None:
+            deployment.close()
         database.drop()
 
 

@@ -12,7 +12,6 @@ import argparse
 import concurrent.futures
 import json
 import os
-import socket
 import statistics
 import struct
 import subprocess
@@ -24,18 +23,14 @@ import zlib
 
 import jwt
 
+# The repository root, so that `python bench/ticket_throughput.py` finds the bench package and
+# the tests' free_port (tests/support/live_servers.py).
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from bench import results  # noqa: E402
+from tests.support.live_servers import free_port  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SECRET = "bench-identity-secret-0123456789abcdef"
-
-
-def free_port():
-    """Return a free TCP port on loopback."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def png(size):

@@ -8,13 +8,25 @@ def create_app(config=None):
     """Build the app: defaults, then instance/config.py, then HELPWIDGET_* env, then `config`."""
     app = Flask(__name__, instance_relative_config=True,
                 instance_path=os.environ.get("HELPWIDGET_INSTANCE_PATH") or None)
+    from helpwidget.web.json_bodies import SafeJSONRequest
+
+    app.request_class = SafeJSONRequest
     load_config(app, config)
     register_extensions(app)
     trust_proxies(app)
     register_blueprints(app)
     register_commands(app)
     register_jobs(app)
+    refuse_default_secret(app)
     return app
+
+
+def refuse_default_secret(app):
+    """Refuse to serve in production mode with the default SECRET_KEY (web/production.py)."""
+    from helpwidget.web import production
+
+    production.check_at_start(app)
+    production.guard(app)  # outermost, so Socket.IO's transports are refused too
 
 
 def load_config(app, config):
@@ -62,6 +74,7 @@ def register_extensions(app):
                       cors_allowed_origins=transport_checker(app))
     init_realtime(socketio)
     init_search(app)
+    from helpwidget.services import post_mail  # noqa: F401  (mails the answered on post_changed)
 
 
 def trust_proxies(app):
@@ -78,14 +91,12 @@ def register_blueprints(app):
     """Mount the REST API, the public help center and the advisor console."""
     from helpwidget.api import bp as api_bp
     from helpwidget.console import bp as console_bp
-    from helpwidget.demo_host import bp as demo_host_bp
-    from helpwidget.extensions import csrf
+    from helpwidget.demo.host import bp as demo_host_bp
     from helpwidget.helpcenter import bp as helpcenter_bp
-    from helpwidget.status_feed import bp as status_feed_bp
+    from helpwidget.helpcenter.status_feed import bp as status_feed_bp
     from helpwidget.widget import bp as widget_bp
 
-    # Widget and bearer-token calls carry no cookie; cookie calls are checked in advisor_auth.
-    csrf.exempt(api_bp)
+    # Each of the API's blueprints declares its own CSRF rule (helpwidget/api/*/__init__.py).
     app.register_blueprint(api_bp)
     app.register_blueprint(helpcenter_bp)
     app.register_blueprint(console_bp)
@@ -97,19 +108,13 @@ def register_blueprints(app):
 
 def register_jobs(app):
     """Schedule the background chores; start the sender here when OUTBOX_WORKER is set."""
-    from helpwidget import worker
-    from helpwidget.services import attachments, chat_handoff, tickets
+    from helpwidget.background import jobs
 
-    worker.register("close_resolved_tickets", tickets.close_resolved, 15 * 60)
-    worker.register("convert_unanswered_chats", chat_handoff.convert_unanswered,
-                    app.config["CHAT_WAIT_CHECK_INTERVAL"])
-    worker.register("delete_unclaimed_uploads", attachments.delete_unclaimed, 60 * 60)
-    if app.config["OUTBOX_WORKER"]:
-        worker.start(app)
+    jobs.init_app(app)
 
 
 def register_commands(app):
     """Add the flask CLI commands."""
-    from helpwidget.cli import init_app as init_cli
+    from helpwidget.commands import init_app as init_cli
 
     init_cli(app)

@@ -1,4 +1,9 @@
-"""The REST API under /api/v1: thin edges that load, call a service and dump."""
+"""The REST API under /api/v1: thin edges that load, call a service and dump.
+
+One blueprint per audience, each with its own rule of who may call it: `visitor` (the widget
+and end users), `advisor` (the support console and admins) and `public` (no identity at all).
+Errors answer in JSON the same way for all three.
+"""
 from flask import Blueprint, jsonify, request
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
@@ -81,20 +86,7 @@ def _crash(error):
     return jsonify({"error": str(_HTTP_MESSAGES[500])}), 500
 
 
-from helpwidget.api import (  # noqa: E402,F401
-    advisor_articles,
-    advisor_session,
-    advisor_team,
-    articles,
-    chats,
-    inbox,
-    openapi,
-    saved_replies,
-    search,
-    session,
-    speedtest,
-    status,
-    tickets,
-    uploads,
-    widget,
-)
+from helpwidget.api import advisor, public, visitor  # noqa: E402
+
+for _audience in (visitor.bp, advisor.bp, public.bp):
+    bp.register_blueprint(_audience)

@@ -2,9 +2,11 @@
 from flask_babel import lazy_gettext as _l
 
 from helpwidget.console.strings_chats import STRINGS as CHATS
+from helpwidget.console.strings_posts import STRINGS as POSTS
 from helpwidget.services.ticket_labels import PRIORITY_LABELS
 
-# Keys are what the scripts pass to HWConsole.t(); {name} placeholders are filled in there.
+# Keys are what the console's script passes to t() (widget_static/src/console/i18n.js); {name}
+# placeholders are filled in there.
 COMMON = {
     "close": _l("Close"),
     "error.title": _l("Something went wrong"),
@@ -20,6 +22,10 @@ COMMON = {
     "live.not_connected": _l("The live connection is down. Try again in a moment."),
     "alert.urgent_ticket": _l("Urgent request #{number}"),
     "alert.escalation": _l("Request #{number} was escalated"),
+    "alerts.blocked": _l("This browser blocks notifications from the console, so alerts show "
+                         "only on this page, with a sound. To be alerted while you work in "
+                         "another tab, allow notifications for this site in the browser's "
+                         "settings."),
 }
 
 # Each language is named in itself, so anyone can find their own.
@@ -63,6 +69,8 @@ TICKETS = {
     "tickets.next": _l("Next"),
     "tickets.due": _l("First response due {when}"),
     "tickets.overdue": _l("Overdue: was due {when}"),
+    "tickets.answered": _l("First response sent {when}"),
+    "tickets.answered_late": _l("First response sent late, {when}"),
     "tickets.detail": _l("Ticket"),
     "tickets.pick_one": _l("Choose a ticket to read it."),
     "tickets.someone": _l("Someone"),
@@ -93,6 +101,17 @@ TICKETS = {
     "tickets.then": _l("Set to: {status}"),
     "tickets.note_added": _l("Note added"),
     "tickets.reply_sent": _l("Reply sent"),
+    # Diagnostics the requester chose to attach, shown beside the request.
+    "tickets.diagnostics": _l("Diagnostics"),
+    "tickets.diag_browser": _l("Browser"),
+    "tickets.diag_os": _l("Operating system"),
+    "tickets.diag_screen": _l("Screen size"),
+    "tickets.diag_language": _l("Language"),
+    "tickets.diag_timezone": _l("Time zone"),
+    "tickets.diag_time": _l("Time on their device"),
+    "tickets.diag_routes": _l("Last pages visited in the app"),
+    "tickets.diag_errors": _l("Recent JavaScript errors on the page"),
+    "tickets.diag_where": _l("{source}, line {line}"),
 }
 
 ARTICLES = {
@@ -145,7 +164,7 @@ ARTICLES = {
 
 def console_strings():
     """Return every console string in the current request's language."""
-    merged = {**COMMON, **STATUSES, **PRIORITIES, **TICKETS, **ARTICLES, **CHATS}
+    merged = {**COMMON, **STATUSES, **PRIORITIES, **TICKETS, **ARTICLES, **CHATS, **POSTS}
     merged.update({f"language.{code}": name for code, name in LANGUAGE_NAMES.items()})
     return {key: str(text) for key, text in merged.items()}
 

@@ -1,4 +1,4 @@
-"""Text of the console's Chats view (chats.js), keyed as the script asks for it."""
+"""Text of the console's Chats view (widget_static/src/console/chat*), keyed as it asks for it."""
 from flask_babel import lazy_gettext as _l
 
 STRINGS = {
@@ -13,6 +13,7 @@ STRINGS = {
     "chats.taken": _l("Another advisor has already taken this chat."),
     "chats.anonymous": _l("Visitor"),
     "chats.new_chat_title": _l("New chat waiting"),
+    "chats.waiting_title": _l("({count}) waiting · {title}"),
     "chats.new_message_title": _l("New message from {name}"),
     "chats.transferred_in_title": _l("A chat was transferred to you"),
     "chats.disconnected": _l("Reconnecting… Messages you write will be sent once the connection "

@@ -4,9 +4,9 @@ from flask_babel import get_locale, refresh
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
-from helpwidget.api.advisor_auth import limit_sign_in
+from helpwidget.auth.console import advisor_from_session, sign_in, sign_out
+from helpwidget.auth.limits import limit_sign_in
 from helpwidget.console import bp
-from helpwidget.console.auth import advisor_from_session, sign_in, sign_out
 from helpwidget.console.strings import console_strings, languages
 from helpwidget.errors import Invalid
 from helpwidget.services import advisors

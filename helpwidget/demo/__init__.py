@@ -3,9 +3,11 @@ import os
 
 import yaml
 
+from helpwidget.demo import community
 from helpwidget.extensions import db
+from helpwidget.helpcenter import article_files
 from helpwidget.models import Site
-from helpwidget.services import advisors, importer, saved_replies, sites, status
+from helpwidget.services import advisors, saved_replies, sites, status
 
 HERE = os.path.dirname(__file__)
 
@@ -30,17 +32,23 @@ def seed():
     definitions = _load("sites.yaml")
     replies = _load("saved_replies.yaml")
     reports = {}
+    communities = {}
     for definition in definitions:
         key = definition.pop("key")
         state, windows = definition.pop("status", None), definition.pop("maintenance", [])
+        communities[key] = definition.pop("community_enabled", False)
         site = sites.save_site(key, **definition)
         seed_status(site, state, windows)
         saved_replies.seed(site, [r for r in replies.get(key, []) if site.speaks(r["locale"])])
         for locale in site.locales:
             folder = os.path.join(HERE, "content", key, locale)
             if os.path.isdir(folder):
-                reports[(key, locale)] = importer.import_folder(site, folder, locale)
+                reports[(key, locale)] = article_files.import_folder(site, folder, locale)
     seed_advisors()
+    # After the advisors: the team answers some of the seeded questions.
+    questions = _load("community.yaml")
+    for key, enabled in communities.items():
+        community.seed(sites.get_site(key), questions.get(key), enabled)
     return reports
 
 

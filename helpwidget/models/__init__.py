@@ -5,17 +5,22 @@ from helpwidget.models.article import (
                                        ArticleAudience,
                                        ArticleFeedback,
                                        ArticleRoute,
+                                       ArticleView,
                                        Category,
 )
 from helpwidget.models.attachment import Attachment
+from helpwidget.models.audit import AdvisorInvitation, AuditEntry
 from helpwidget.models.chat import AdvisorConnection, Chat, ChatMessage, SavedReply
 from helpwidget.models.outbox import OutboxMessage
 from helpwidget.models.people import EndUser, Visitor
+from helpwidget.models.post import Post, PostFlag
+from helpwidget.models.sign_in import SignInLink
 from helpwidget.models.site import Site
 from helpwidget.models.status import MaintenanceWindow, StatusUpdate
 from helpwidget.models.ticket import Ticket, TicketComment
 
-__all__ = ["Advisor", "AdvisorConnection", "AdvisorToken", "Article", "ArticleAudience",
-           "ArticleFeedback", "ArticleRoute", "Attachment", "Category", "Chat", "ChatMessage",
-           "EndUser", "MaintenanceWindow", "OutboxMessage", "SavedReply", "Site", "SiteMembership",
-           "StatusUpdate", "Ticket", "TicketComment", "Visitor"]
+__all__ = ["Advisor", "AdvisorConnection", "AdvisorInvitation", "AdvisorToken", "Article",
+           "ArticleAudience", "ArticleFeedback", "ArticleRoute", "ArticleView", "Attachment",
+           "AuditEntry", "Category", "Chat", "ChatMessage", "EndUser", "MaintenanceWindow",
+           "OutboxMessage", "Post", "PostFlag", "SavedReply", "SignInLink", "Site",
+           "SiteMembership", "StatusUpdate", "Ticket", "TicketComment", "Visitor"]

@@ -8,6 +8,8 @@ from helpwidget.extensions import db
 from helpwidget.models.base import utcnow
 
 ROLES = ("advisor", "admin")
+# scrypt of a very long password is slow; nobody types more than this.
+PASSWORD_MAX_LENGTH = 200
 
 
 class Advisor(db.Model):
@@ -26,6 +28,10 @@ class Advisor(db.Model):
                                                           default=utcnow)
     # What the advisor chose in the console: "online" takes chats, "away" does not.
     presence: Mapped[str] = mapped_column(String(16), default="away")
+    # The server's owner: sees and administers every site, and creates sites.
+    is_owner: Mapped[bool] = mapped_column(Boolean, default=False)
+    # An admin forced a new password: sign-in is refused until the emailed link sets one.
+    password_reset_required: Mapped[bool] = mapped_column(Boolean, default=False)
 
     memberships = relationship("SiteMembership", back_populates="advisor",
                                cascade="all, delete-orphan")

@@ -1,7 +1,17 @@
 """Help center content: categories, articles, the routes they help with, and feedback."""
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from helpwidget.extensions import db
@@ -114,3 +124,16 @@ class ArticleFeedback(db.Model):
     helpful: Mapped[bool] = mapped_column(Boolean)
     comment: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ArticleView(db.Model):
+    """A reader counted as having read an article on a day: one view per reader and day."""
+
+    __tablename__ = "article_views"
+    __table_args__ = (UniqueConstraint("article_id", "reader", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    # A hash of the visitor (or, without one, the IP address): no token or address is stored.
+    reader: Mapped[str] = mapped_column(String(64))
+    day: Mapped[date] = mapped_column(Date, index=True)

@@ -1,4 +1,5 @@
 """Live chats between a visitor and an advisor, their messages, and saved replies."""
+import re
 from datetime import datetime
 
 from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
@@ -26,6 +27,9 @@ class Chat(db.Model):
     visitor_email: Mapped[str] = mapped_column(String(320), default="")
     topic: Mapped[str] = mapped_column(String(64), default="")
     page_route: Mapped[str] = mapped_column(String(500), default="")
+    # The address the chat was started from: an unanswered chat that becomes a ticket counts
+    # against that address's ticket limits.
+    start_ip: Mapped[str] = mapped_column(String(64), default="", server_default="")
     locale: Mapped[str] = mapped_column(String(8), default="en")
     status: Mapped[str] = mapped_column(String(16), default="queued", index=True)
     advisor_id: Mapped[int | None] = mapped_column(ForeignKey("advisors.id", ondelete="SET NULL"),
@@ -49,6 +53,11 @@ class Chat(db.Model):
     user = relationship("EndUser")
     advisor = relationship("Advisor")
     ticket = relationship("Ticket")
+
+    @property
+    def shown_name(self):
+        """Return the name the visitor goes by in this chat: the user's, else the one typed."""
+        return self.user.name if self.user and self.user.name else self.visitor_name
 
 
 class ChatMessage(db.Model):
@@ -84,6 +93,12 @@ class AdvisorConnection(db.Model):
     token_id: Mapped[int | None] = mapped_column(
         ForeignKey("advisor_tokens.id", ondelete="CASCADE"), index=True)
     seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+
+# What a saved reply may hold: its shortcut, title and body.
+SAVED_REPLY_SHORTCUT = re.compile(r"[A-Za-z0-9_-]{1,40}")
+SAVED_REPLY_TITLE_MAX = 200
+SAVED_REPLY_BODY_MAX = 5000
 
 
 class SavedReply(db.Model):

@@ -24,6 +24,9 @@ class EndUser(db.Model):
     account_type: Mapped[str] = mapped_column(String(64), default="")
     support_user: Mapped[bool] = mapped_column(Boolean, default=False)
     locale: Mapped[str] = mapped_column(String(8), default="")
+    # The host revoked every session of this user (deprovisioning): identity tokens issued
+    # before this moment are refused.
+    sessions_revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
                                                  onupdate=utcnow)
 
@@ -42,6 +45,10 @@ class Visitor(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The `exp` of the identity that signed the user in: the identified session ends then.
+    identity_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Where the session lives: "widget" (bearer token) or "helpcenter" (cookie).
+    channel: Mapped[str] = mapped_column(String(16), default="widget")
 
     site = relationship("Site")
     user = relationship("EndUser")

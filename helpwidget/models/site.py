@@ -18,6 +18,10 @@ class Site(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     allowed_origins: Mapped[list] = mapped_column(JSON, default=list)
     identity_secret: Mapped[str] = mapped_column(String(200))
+    # After a rotation the secret before it still verifies identities until this time, so
+    # widgets signed in with it keep working while the host deploys the new one.
+    previous_identity_secret: Mapped[str] = mapped_column(String(200), default="")
+    previous_secret_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     default_locale: Mapped[str] = mapped_column(String(8), default="en")
     locales: Mapped[list] = mapped_column(JSON, default=list)
     brand_color: Mapped[str] = mapped_column(String(16), default="#1f6feb")
@@ -45,6 +49,14 @@ class Site(db.Model):
     chat_topics: Mapped[list] = mapped_column(JSON, default=list)
     # Minutes a queued chat waits for an advisor before it becomes a ticket.
     chat_wait_minutes: Mapped[int] = mapped_column(Integer, default=5)
+    # Whether chat is offered outside support hours when an advisor happens to be online.
+    chat_out_of_hours: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Comments and answers of users: "pre" shows them after approval, "post" at once.
+    comment_moderation: Mapped[str] = mapped_column(String(8), default="post")
+    # Whether people with no request on this site may register in the help center.
+    open_registration: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Whether the help center has a community section of questions and answers.
+    community_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     def speaks(self, locale):

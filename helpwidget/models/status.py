@@ -1,5 +1,6 @@
 """System status of a site: its status updates (history) and scheduled maintenance windows."""
-from datetime import datetime
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -48,3 +49,24 @@ class MaintenanceWindow(db.Model):
     duration_minutes: Mapped[int | None] = mapped_column(Integer)
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+def text_for(site, texts, locale):
+    """Return the text of `texts` in `locale`, else in the site's language, else any."""
+    texts = texts or {}
+    return texts.get(locale) or texts.get(site.default_locale) or next(iter(texts.values()), "")
+
+
+def zone_named(name):
+    """Return the ZoneInfo `name`, or None if there is no such time zone."""
+    if not isinstance(name, str) or not name or len(name) > 64:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def zone_of(window):
+    """Return the window's time zone (UTC if its name is unknown here)."""
+    return zone_named(window.timezone) or UTC

@@ -19,6 +19,8 @@ from helpwidget.models.base import utcnow
 
 STATUSES = ("open", "pending", "awaiting_reply", "resolved", "closed")
 PRIORITIES = ("low", "normal", "high", "urgent")
+# How the advisors' inbox may be sorted (services/inbox.py orders by each).
+INBOX_SORTS = ("due", "-updated", "-created")
 
 
 class Ticket(db.Model):
@@ -52,6 +54,8 @@ class Ticket(db.Model):
     cc: Mapped[list] = mapped_column(JSON, default=list)
     locale: Mapped[str] = mapped_column(String(8), default="en")
     page_route: Mapped[str] = mapped_column(String(500), default="")
+    # What the requester chose to attach about their browser and recent routes (or None).
+    diagnostics: Mapped[dict | None] = mapped_column(JSON)
     # The widget's own id of the request: a retried submission returns this ticket, not a copy.
     client_id: Mapped[str | None] = mapped_column(String(64))
     escalated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

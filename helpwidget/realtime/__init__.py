@@ -1,24 +1,65 @@
-"""Socket.IO namespaces: thin edges like the REST API, one per kind of client."""
+"""Socket.IO namespaces: thin edges like the REST API, one per kind of client.
+
+The services announce what happened through services/signals.py; init_app subscribes the
+handlers that tell the connected widgets and consoles.
+"""
 from flask import current_app
+
+from helpwidget.extensions import socketio
+from helpwidget.realtime import chat_events, notify, origins
+from helpwidget.realtime.advisor import AdvisorNamespace
+from helpwidget.realtime.visitor import VisitorNamespace
+from helpwidget.services import presence, signals
 
 
 def init_app(socketio):
-    """Register the namespaces; close the consoles and widgets whose sessions end."""
-    from helpwidget.realtime.advisor import AdvisorNamespace
-    from helpwidget.realtime.visitor import VisitorNamespace
-    from helpwidget.services import advisors, identity
-
+    """Register the namespaces and subscribe to what the services announce."""
     socketio.on_namespace(VisitorNamespace("/visitor"))
     socketio.on_namespace(AdvisorNamespace("/advisor"))
-    advisors.sessions_ended.connect(_close_consoles, weak=False)
-    identity.session_ended.connect(_close_widgets, weak=False)
+    _drop_reserved_events(socketio.server)
+    signals.advisor_sessions_ended.connect(_close_consoles, weak=False)
+    signals.visitor_session_ended.connect(_close_widgets, weak=False)
+    signals.ticket_changed.connect(_ticket_changed, weak=False)
+    signals.chat_handed_off.connect(_chat_handed_off, weak=False)
+    signals.site_changed.connect(_site_changed, weak=False)
+
+
+def _ticket_changed(_app, event, ticket, comment=None, old_status=None, **_kwargs):
+    """Tell the requester's widgets and the site's team what changed on a ticket."""
+    notify.ticket_event(event, ticket, comment=comment, old_status=old_status)
+
+
+def _chat_handed_off(_app, chat, **_kwargs):
+    """Tell both sides of a chat that it became a request."""
+    chat_events.status(chat)
+
+
+def _site_changed(_app, **_kwargs):
+    """Read the sites' allowed origins again at the next connection."""
+    origins.forget()
+
+
+# Event names the Socket.IO protocol keeps for itself: the server runs its connect and disconnect
+# handlers for them, so a client sending one as an EVENT could run them at will.
+RESERVED_EVENTS = frozenset({"connect", "connect_error", "disconnect", "disconnecting",
+                             "newListener", "removeListener"})
+
+
+def _drop_reserved_events(server):
+    """Drop, on every namespace, client events with a reserved or non-text name."""
+    handle = server._handle_event
+
+    def handle_event(eio_sid, namespace, id, data):
+        name = data[0] if isinstance(data, list) and data else None
+        if not isinstance(name, str) or name in RESERVED_EVENTS:
+            return None  # no ack either: the client learns nothing it could use
+        return handle(eio_sid, namespace, id, data)
+
+    server._handle_event = handle_event
 
 
 def _close_consoles(_app, advisor_id, token_ids, **_kwargs):
     """Disconnect, in whichever process holds them, the console sockets of ended sessions."""
-    from helpwidget.extensions import socketio
-    from helpwidget.services import presence
-
     try:
         for sid in presence.connections_of(advisor_id, token_ids):
             socketio.server.disconnect(sid, namespace="/advisor")
@@ -33,8 +74,6 @@ def _close_widgets(_app, visitor_id, **_kwargs):
     queue) leave the session's own room at once and close at their next sweep
     (realtime/widget_sweeper.py).
     """
-    from helpwidget.extensions import socketio
-
     room = f"visitor:{visitor_id}"
     try:
         for sid, _eio_sid in list(socketio.server.manager.get_participants("/visitor", room)):

@@ -3,11 +3,13 @@ from flask import request, session
 from flask_babel import lazy_gettext as _l
 from flask_socketio import join_room
 
+from helpwidget.auth.console import session_token
 from helpwidget.errors import Unauthorized
 from helpwidget.extensions import db
 from helpwidget.models import Advisor, AdvisorToken
-from helpwidget.realtime import chat_events, origins, presence_keeper, rooms
-from helpwidget.realtime.acks import EventNamespace, acked
+from helpwidget.realtime import chat_events, console_sweeper, origins, presence_keeper, rooms
+from helpwidget.realtime.acks import acked
+from helpwidget.realtime.throttle import ThrottledNamespace, forget
 from helpwidget.realtime.visitor import announce_availability
 from helpwidget.schemas.chat import (
     AdvisorChatSchema,
@@ -20,13 +22,21 @@ from helpwidget.schemas.chat import (
     TypingSchema,
 )
 from helpwidget.schemas.ticket import TicketSummarySchema
-from helpwidget.services import advisors, chat_context, chats, presence
+from helpwidget.services import (
+    advisors,
+    chat_context,
+    chat_messages,
+    chat_queries,
+    chats,
+    presence,
+    ticket_display,
+)
 
 _chat = AdvisorChatSchema()
 _chats = AdvisorChatSchema(many=True)
 
 
-class AdvisorNamespace(EventNamespace):
+class AdvisorNamespace(ThrottledNamespace):
     """Console connections: ticket events, alerts, the chat queue and their own chats."""
 
     def on_connect(self, auth=None):
@@ -44,11 +54,14 @@ class AdvisorNamespace(EventNamespace):
             join_room(rooms.site_team(membership.site_id))
         presence.connected(request.sid, advisor.id, token.id)
         presence_keeper.track(request.sid)
+        console_sweeper.track(request.sid, token.id)
         announce_availability(advisors.site_ids_of(advisor))
 
     def on_disconnect(self, *_args):
         """Forget the connection; the site may no longer be staffed."""
         presence_keeper.untrack(request.sid)
+        console_sweeper.untrack(request.sid)
+        forget(self.namespace, request.sid)
         presence.disconnected(request.sid)
         advisor = db.session.get(Advisor, session.get("advisor_id") or 0)
         if advisor is not None:
@@ -65,8 +78,8 @@ class AdvisorNamespace(EventNamespace):
     @acked()
     def on_chat_queue(self, _data):
         """Return the chats waiting in the advisor's sites and the advisor's own chats."""
-        queued, mine = chats.queue_for(_advisor())
-        previews = chats.previews(queued)
+        queued, mine = chat_queries.queue_for(_advisor())
+        previews = chat_queries.previews(queued)
         return {"queued": [{**dumped, "preview": previews.get(dumped["id"], "")}
                            for dumped in _chats.dump(queued)], "mine": _chats.dump(mine)}
 
@@ -92,41 +105,43 @@ class AdvisorNamespace(EventNamespace):
     @acked(ChatRefSchema)
     def on_chat_context(self, data):
         """Return who the visitor is, where they are, their open tickets and fitting articles."""
-        chat = chats.for_advisor(_advisor(), data["chat_id"])
+        chat = chat_queries.for_advisor(_advisor(), data["chat_id"])
         context = chat_context.for_chat(chat)
         return {**context, "open_tickets": TicketSummarySchema(many=True).dump(
-            context["open_tickets"])}
+            ticket_display.many_for_requester(context["open_tickets"]))}
 
     @acked(SyncSchema)
     def on_chat_sync(self, data):
         """Return every message after `after_seq`, in order."""
-        chat = chats.for_advisor(_advisor(), data["chat_id"])
+        chat = chat_queries.for_advisor(_advisor(), data["chat_id"])
         return chat_events.thread(chat, data["after_seq"], advisor_view=True)
 
     @acked(SendSchema)
     def on_chat_send(self, data):
         """Store the advisor's message in their chat, then deliver it."""
         advisor = _advisor()
-        chat = chats.own_chat(advisor, data["chat_id"])
-        return chat_events.sent(chat, *chats.post(chat, "advisor", data["client_id"], data["body"],
-                                                  data["attachments"], advisor=advisor))
+        chat = chat_queries.own_chat(advisor, data["chat_id"])
+        return chat_events.sent(chat, *chat_messages.post(
+            chat, "advisor", data["client_id"], data["body"], data["attachments"],
+            advisor=advisor))
 
     @acked(TypingSchema)
     def on_chat_typing(self, data):
         """Tell the visitor the advisor is typing."""
         advisor = _advisor()
-        chat = chats.own_chat(advisor, data["chat_id"])
+        chat = chat_queries.own_chat(advisor, data["chat_id"])
         chat_events.typing(chat, "advisor", advisor.name, data["typing"])
 
     @acked(ReadSchema)
     def on_chat_read(self, data):
         """Record how far the advisor has read and tell the visitor."""
-        chat_events.mark_read(chats.own_chat(_advisor(), data["chat_id"]), "advisor", data["seq"])
+        chat_events.mark_read(chat_queries.own_chat(_advisor(), data["chat_id"]), "advisor",
+                              data["seq"])
 
     @acked(ChatRefSchema)
     def on_chat_close(self, data):
         """End a chat the advisor is answering."""
-        chat = chats.own_chat(_advisor(), data["chat_id"])
+        chat = chat_queries.own_chat(_advisor(), data["chat_id"])
         return chat_events.close(chat, "advisor", advisor_view=True)
 
 
@@ -142,8 +157,4 @@ def _advisor():
 
 def _cookie_token():
     """Return the console session's token of the advisor signed in in this browser, or None."""
-    try:
-        from helpwidget.console.auth import session_token
-    except ImportError:
-        return None
     return session_token()

@@ -2,7 +2,7 @@
 from helpwidget.extensions import socketio
 from helpwidget.realtime import rooms
 from helpwidget.schemas.chat import AdvisorChatSchema, ChatSchema, MessageSchema
-from helpwidget.services import chats
+from helpwidget.services import chat_messages, chat_queries, chats
 
 _message = MessageSchema()
 _messages = MessageSchema(many=True)
@@ -33,7 +33,7 @@ def sent(chat, message, created=True):
 def thread(chat, after_seq=0, advisor_view=False):
     """Return the ack of a sync: the chat and its messages after `after_seq`, in order."""
     return {"chat": (_advisor_chat if advisor_view else _chat).dump(chat),
-            "messages": _messages.dump(chats.messages_after(chat, after_seq))}
+            "messages": _messages.dump(chat_messages.messages_after(chat, after_seq))}
 
 
 def typing(chat, kind, name, is_typing):
@@ -56,7 +56,7 @@ def read(chat, by, seq):
 
 def mark_read(chat, side, seq):
     """Record how far `side` ("visitor" or "advisor") has read; tell the other side if it moved."""
-    moved = chats.mark_read(chat, side, seq)
+    moved = chat_messages.mark_read(chat, side, seq)
     if moved is not None:
         read(chat, side, moved)
 
@@ -80,7 +80,7 @@ def status(chat):
 
 def queued(chat, first=None):
     """Tell the site's team that a chat waits to be claimed."""
-    preview = (first.body[:chats.PREVIEW_LENGTH] if first is not None else "")
+    preview = (first.body[:chat_queries.PREVIEW_LENGTH] if first is not None else "")
     socketio.emit("chat:queued", {"chat": _advisor_chat.dump(chat), "preview": preview},
                   to=rooms.site_team(chat.site_id), namespace="/advisor")
 

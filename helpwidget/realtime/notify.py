@@ -2,6 +2,7 @@
 from helpwidget.extensions import socketio
 from helpwidget.realtime import rooms
 from helpwidget.schemas.ticket import CommentSchema, TicketSummarySchema
+from helpwidget.services import ticket_display
 
 # Events a requester hears; advisors hear every event.
 _REQUESTER_EVENTS = {"created", "status", "comment", "rated"}
@@ -9,7 +10,7 @@ _REQUESTER_EVENTS = {"created", "status", "comment", "rated"}
 
 def ticket_event(event, ticket, comment=None, old_status=None):
     """Publish one ticket event to the rooms entitled to it."""
-    summary = TicketSummarySchema().dump(ticket)
+    summary = TicketSummarySchema().dump(ticket_display.for_requester(ticket))
     payload = {"event": event, "ticket": summary, "old_status": old_status}
     if comment is not None:
         payload["comment"] = CommentSchema().dump(comment)

@@ -1,29 +1,15 @@
 """Which browser origins may open a Socket.IO connection: the help server's own, and each site's."""
 import time
-from urllib.parse import urlsplit
 
-from flask import current_app, request
+from flask import request
 
 from helpwidget.extensions import db
 from helpwidget.models import Site
+from helpwidget.web.origins import origin_of, own_origins
 
 # Origins of every site, cached briefly: the transport asks on each long-polling request.
 _CACHE_SECONDS = 30.0
 _cache = {"at": 0.0, "origins": frozenset()}
-
-
-def origin_of(url):
-    """Return scheme://host[:port] of a URL, lowercased, or ""."""
-    parts = urlsplit(url or "")
-    return f"{parts.scheme}://{parts.netloc}".lower() if parts.scheme and parts.netloc else ""
-
-
-def own_origins(environ):
-    """Return the help server's own origins: the one the request came to, and PUBLIC_URL's."""
-    host = environ.get("HTTP_HOST", "")
-    scheme = environ.get("wsgi.url_scheme", "http")
-    return {o for o in (f"{scheme}://{host}".lower() if host else "",
-                        origin_of(current_app.config["PUBLIC_URL"])) if o}
 
 
 def transport_checker(app):

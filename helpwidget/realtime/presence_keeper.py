@@ -1,11 +1,10 @@
 """Keeps this process's console connections marked live; a dead process's ones expire."""
 from helpwidget.realtime.process_connections import ProcessConnections
+from helpwidget.services import presence
 
 
 def _refresh(connections):
     """Mark this process's console connections live again."""
-    from helpwidget.services import presence
-
     presence.refresh(list(connections))
 
 

@@ -11,7 +11,8 @@ from helpwidget.extensions import db, limiter
 from helpwidget.i18n import content_locale
 from helpwidget.models import Site, Visitor
 from helpwidget.realtime import chat_events, origins, rooms, widget_sweeper
-from helpwidget.realtime.acks import EventNamespace, acked
+from helpwidget.realtime.acks import acked
+from helpwidget.realtime.throttle import ThrottledNamespace, forget
 from helpwidget.schemas.chat import (
     ChatRefSchema,
     ChatSchema,
@@ -24,7 +25,15 @@ from helpwidget.schemas.chat import (
     TranscriptSchema,
     TypingSchema,
 )
-from helpwidget.services import chat_transcripts, chats, identity, presence, sites
+from helpwidget.services import (
+    chat_messages,
+    chat_queries,
+    chat_transcripts,
+    chats,
+    identity,
+    presence,
+    sites,
+)
 
 _chat = ChatSchema()
 # Chat rate limits of this process while the shared rate-limit storage is unreachable.
@@ -37,7 +46,7 @@ class RateLimited(AppError):
     status = 429
 
 
-class VisitorNamespace(EventNamespace):
+class VisitorNamespace(ThrottledNamespace):
     """Widget connections: their own requests and chats, and whether chat is offered."""
 
     def on_connect(self, auth=None):
@@ -58,11 +67,12 @@ class VisitorNamespace(EventNamespace):
                        locale=locale if locale in current_app.config["LOCALES"] else None)
         for room in rooms.of_visitor(visitor) + [rooms.site_visitors(site.id)]:
             join_room(room)
-        widget_sweeper.track(request.sid, visitor.id)
+        widget_sweeper.track(request.sid, widget_sweeper.seen(visitor))
 
     def on_disconnect(self, *_args):
         """Forget the connection."""
         widget_sweeper.untrack(request.sid)
+        forget(self.namespace, request.sid)
 
     @acked()
     def on_chat_availability(self, _data):
@@ -78,7 +88,8 @@ class VisitorNamespace(EventNamespace):
         if data.get("body") or data.get("attachments"):
             _check_rate(visitor)
         locale = content_locale(visitor.site, data.get("locale") or session.get("locale"))
-        chat, created, message = chats.start(visitor.site, visitor, data, locale)
+        chat, created, message = chats.start(visitor.site, visitor, data, locale,
+                                             request.remote_addr or "")
         if created:
             chat_events.queued(chat, message)
         elif message is not None:
@@ -88,7 +99,7 @@ class VisitorNamespace(EventNamespace):
     @acked(CurrentSchema)
     def on_chat_current(self, data):
         """Return the visitor's current chat with the messages after the last one seen."""
-        chat = chats.current(_visitor())
+        chat = chat_queries.current(_visitor())
         if chat is None:
             return {"chat": None, "messages": []}
         return chat_events.thread(chat, data["after_seq"])
@@ -96,37 +107,39 @@ class VisitorNamespace(EventNamespace):
     @acked(SyncSchema)
     def on_chat_sync(self, data):
         """Return every message after `after_seq`, in order."""
-        return chat_events.thread(chats.for_visitor(_Caller(), data["chat_id"]), data["after_seq"])
+        return chat_events.thread(chat_queries.for_visitor(_Caller(), data["chat_id"]),
+                                  data["after_seq"])
 
     @acked(SendSchema)
     def on_chat_send(self, data):
         """Store the visitor's message, then deliver it."""
         visitor = _Caller()
         _check_rate(visitor)
-        return chat_events.sent(*chats.post_from_visitor(
+        return chat_events.sent(*chat_messages.post_from_visitor(
             visitor, data["chat_id"], data["client_id"], data["body"], data["attachments"]))
 
     @acked(TypingSchema)
     def on_chat_typing(self, data):
         """Tell the advisor the visitor is typing."""
-        chat = chats.for_visitor(_Caller(), data["chat_id"])
+        chat = chat_queries.for_visitor(_Caller(), data["chat_id"])
         if chat.status != "closed":
             chat_events.typing(chat, "visitor", "", data["typing"])
 
     @acked(ReadSchema)
     def on_chat_read(self, data):
         """Record how far the visitor has read and tell the advisor."""
-        chat_events.mark_read(chats.for_visitor(_Caller(), data["chat_id"]), "visitor", data["seq"])
+        chat_events.mark_read(chat_queries.for_visitor(_Caller(), data["chat_id"]), "visitor",
+                              data["seq"])
 
     @acked(ChatRefSchema)
     def on_chat_close(self, data):
         """End the chat from the visitor's side."""
-        return chat_events.close(chats.for_visitor(_Caller(), data["chat_id"]), "visitor")
+        return chat_events.close(chat_queries.for_visitor(_Caller(), data["chat_id"]), "visitor")
 
     @acked(RateSchema)
     def on_chat_rate(self, data):
         """Record the visitor's rating of the ended chat."""
-        chat = chats.for_visitor(_Caller(), data["chat_id"])
+        chat = chat_queries.for_visitor(_Caller(), data["chat_id"])
         chats.rate(chat, data["rating"], data["comment"])
         chat_events.status(chat)
         return {"chat": _chat.dump(chat)}
@@ -134,8 +147,8 @@ class VisitorNamespace(EventNamespace):
     @acked(TranscriptSchema)
     def on_chat_transcript(self, data):
         """Email the conversation to the visitor."""
-        chat = chats.for_visitor(_Caller(), data["chat_id"])
-        return {"email": chat_transcripts.email(chat, data["email"])}
+        chat = chat_queries.for_visitor(_Caller(), data["chat_id"])
+        return {"email": chat_transcripts.email(chat, data["email"], request.remote_addr or "")}
 
 
 class _Caller:

@@ -1,37 +1,76 @@
-"""Closes this process's widget connections whose visitor session has ended elsewhere.
+"""Closes or re-rooms this process's widget connections whose session changed elsewhere.
 
 A logout closes the widgets of the process that answered it at once; a widget held by another
-process (several behind a message queue) is closed here within WIDGET_SWEEP_SECONDS, so it
-stops hearing the user's events.
+process (several behind a message queue, or none) is closed here within WIDGET_SWEEP_SECONDS,
+so it stops hearing the user's events. So is one whose token was replaced (the user identified)
+or whose identity expired; one whose user moved to another account leaves the old account's
+room and joins the new one.
 """
+import hmac
+from collections import namedtuple
+
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from helpwidget.extensions import db, socketio
 from helpwidget.models import Visitor
+from helpwidget.realtime import rooms
 from helpwidget.realtime.process_connections import ProcessConnections
+from helpwidget.services import identity
 
 _CHUNK = 500  # ids per query, well under every database's parameter limit
+NAMESPACE = "/visitor"
+
+# What a connection was given at connect: its session, the token it showed, and its rooms.
+Seen = namedtuple("Seen", "visitor_id token_hash rooms")
+
+
+def seen(visitor):
+    """Return what a widget connecting now as `visitor` is given."""
+    return Seen(visitor.id, visitor.token_hash, frozenset(rooms.of_visitor(visitor)))
+
+
+def live_sessions(visitor_ids):
+    """Return {visitor id: Visitor} of these sessions that are still live."""
+    wanted = sorted(set(visitor_ids))
+    live = {}
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start:start + _CHUNK]
+        for visitor in db.session.scalars(select(Visitor).options(selectinload(Visitor.user))
+                                          .where(Visitor.id.in_(chunk),
+                                                 Visitor.revoked_at.is_(None))):
+            if not identity.identity_expired(visitor):
+                live[visitor.id] = visitor
+    return live
 
 
 def ended_sessions(visitor_ids):
     """Return which of these visitor sessions have ended (or no longer exist)."""
-    wanted = sorted(set(visitor_ids))
-    alive = set()
-    for start in range(0, len(wanted), _CHUNK):
-        chunk = wanted[start:start + _CHUNK]
-        alive.update(db.session.scalars(select(Visitor.id).where(
-            Visitor.id.in_(chunk), Visitor.revoked_at.is_(None))))
-    return set(wanted) - alive
+    return set(visitor_ids) - set(live_sessions(visitor_ids))
 
 
 def close_ended(tracked):
-    """Disconnect the widgets (sid -> visitor id) whose session has ended; return how many."""
-    ended = ended_sessions(tracked.values()) if tracked else set()
-    closing = [sid for sid, visitor_id in tracked.items() if visitor_id in ended]
-    for sid in closing:
-        socketio.server.disconnect(sid, namespace="/visitor")
-        untrack(sid)
-    return len(closing)
+    """Close the widgets (sid -> Seen) whose session ended or changed token; re-room the rest.
+
+    Return how many were closed.
+    """
+    live = live_sessions(s.visitor_id for s in tracked.values()) if tracked else {}
+    closed = 0
+    for sid, was in tracked.items():
+        visitor = live.get(was.visitor_id)
+        if visitor is None or not hmac.compare_digest(visitor.token_hash, was.token_hash):
+            socketio.server.disconnect(sid, namespace=NAMESPACE)
+            untrack(sid)
+            closed += 1
+            continue
+        now = seen(visitor)
+        if now.rooms != was.rooms:
+            for room in was.rooms - now.rooms:
+                socketio.server.leave_room(sid, room, namespace=NAMESPACE)
+            for room in now.rooms - was.rooms:
+                socketio.server.enter_room(sid, room, namespace=NAMESPACE)
+            track(sid, now)
+    return closed
 
 
 _widgets = ProcessConnections(

@@ -1,8 +1,8 @@
 """Advisor sign-in: the credentials sent in, and the advisor and teams sent back."""
 from marshmallow import Schema, fields
 
+from helpwidget.models.advisor import PASSWORD_MAX_LENGTH
 from helpwidget.schemas.base import BaseSchema, Str, max_length
-from helpwidget.services.advisors import PASSWORD_MAX_LENGTH
 
 
 class Secret(fields.String):

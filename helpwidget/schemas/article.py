@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validates
 
 from helpwidget.models.article import KINDS
+from helpwidget.models.base import aware
 from helpwidget.schemas.base import (
     BaseSchema,
     Bool,
@@ -16,7 +17,6 @@ from helpwidget.schemas.base import (
     required_text,
     web_address,
 )
-from helpwidget.services.timeutil import aware
 
 
 class UtcDateTime(fields.DateTime):

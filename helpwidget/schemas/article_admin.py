@@ -1,9 +1,11 @@
 """Article management in the console: list filters and editor input in; admin views out."""
 from marshmallow import Schema, fields
 
+from helpwidget.models.base import iso
 from helpwidget.schemas.article import ArticleInputSchema, CategoryRefSchema
 from helpwidget.schemas.base import (
     BaseSchema,
+    Bool,
     Int,
     Str,
     Text,
@@ -12,7 +14,6 @@ from helpwidget.schemas.base import (
     max_length,
     one_of,
 )
-from helpwidget.services.timeutil import iso
 
 STATES = ("all", "published", "unpublished")
 
@@ -33,6 +34,9 @@ class ArticleAdminInputSchema(ArticleInputSchema):
     # Typed text: line ends normalized, invisible control characters dropped.
     summary = Text(load_default="", validate=max_length(1000))
     body = Text(load_default="", validate=max_length(200_000))
+    # No default: a new article starts as a draft, an edit that leaves it out keeps the state
+    # (services.article_admin decides); publishing is a deliberate step.
+    published = Bool()
 
 
 class MarkdownPreviewSchema(BaseSchema):

@@ -1,8 +1,8 @@
 """Attachments: the upload form, the download query and the view listed with tickets."""
 from marshmallow import Schema, fields
 
+from helpwidget.models.base import iso
 from helpwidget.schemas.base import BaseSchema, Str, locale_field, max_length
-from helpwidget.services.timeutil import iso
 
 
 class UploadFormSchema(BaseSchema):

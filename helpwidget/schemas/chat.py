@@ -3,6 +3,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
+from helpwidget.models.base import iso
 from helpwidget.schemas.attachment import AttachmentSchema
 from helpwidget.schemas.base import (
     BaseSchema,
@@ -16,7 +17,6 @@ from helpwidget.schemas.base import (
     max_length,
     one_of,
 )
-from helpwidget.services.timeutil import iso
 
 _CLIENT_ID = validate.Length(min=1, max=64, error=_l("Send a message id of 1 to 64 characters."))
 
@@ -132,11 +132,6 @@ class MessageSchema(Schema):
     created_at = fields.Function(lambda m: iso(m.created_at))
 
 
-def visitor_name(chat):
-    """Return the name the visitor goes by in this chat."""
-    return chat.user.name if chat.user and chat.user.name else chat.visitor_name
-
-
 class ChatSchema(Schema):
     """A chat as the visitor sees it."""
 
@@ -151,7 +146,7 @@ class ChatSchema(Schema):
     closed_reason = fields.String()
     advisor = fields.Function(lambda c: {"id": c.advisor.id, "name": c.advisor.name}
                               if c.advisor else None)
-    visitor = fields.Function(lambda c: {"name": visitor_name(c)})
+    visitor = fields.Function(lambda c: {"name": c.shown_name})
     last_seq = fields.Integer()
     visitor_read_seq = fields.Integer()
     advisor_read_seq = fields.Integer()
@@ -163,7 +158,7 @@ class ChatSchema(Schema):
 def _visitor_for_advisor(chat):
     """Return who the visitor is, as far as the host app told us."""
     user = chat.user
-    return {"id": chat.visitor_id, "name": visitor_name(chat),
+    return {"id": chat.visitor_id, "name": chat.shown_name,
             "email": user.email if user and user.email else chat.visitor_email,
             "account_name": user.account_name if user else "",
             "account_type": user.account_type if user else "",

@@ -2,7 +2,8 @@
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from helpwidget.models.ticket import PRIORITIES, STATUSES
+from helpwidget.models.base import iso
+from helpwidget.models.ticket import INBOX_SORTS, PRIORITIES, STATUSES
 from helpwidget.schemas.attachment import AttachmentSchema
 from helpwidget.schemas.base import (
     BaseSchema,
@@ -17,10 +18,8 @@ from helpwidget.schemas.base import (
     one_of,
     required_text,
 )
+from helpwidget.schemas.diagnostics import DiagnosticsSchema
 from helpwidget.schemas.ticket import CommentSchema
-from helpwidget.services import tickets
-from helpwidget.services.inbox import SORTS
-from helpwidget.services.timeutil import iso
 
 
 class CommaList(Str):
@@ -64,7 +63,7 @@ class InboxQuerySchema(BaseSchema):
     breached = Bool()
     escalated = Bool()
     q = Str(load_default="", validate=max_length(200))
-    sort = Str(load_default="due", validate=one_of(list(SORTS)))
+    sort = Str(load_default="due", validate=one_of(list(INBOX_SORTS)))
     page = Int(load_default=1, validate=in_range(1, 10000))
     per_page = Int(load_default=25, validate=in_range(1, 100))
     locale = locale_field()
@@ -99,11 +98,11 @@ def _advisor_ref(advisor):
 
 
 class InboxTicketSchema(Schema):
-    """A line of the inbox."""
+    """A line of the inbox: dumps a services.ticket_display.for_advisor."""
 
     id = fields.Integer()
     number = fields.Integer()
-    site = fields.Function(lambda t: t.site.key)
+    site = fields.Function(lambda t: t.site_key)
     subject = fields.String()
     category = fields.String()
     subcategory = fields.String()
@@ -113,7 +112,9 @@ class InboxTicketSchema(Schema):
     requester_email = fields.String()
     assignee = fields.Function(lambda t: _advisor_ref(t.assignee))
     due_at = fields.Function(lambda t: iso(t.due_at))
-    breached = fields.Function(lambda t: tickets.is_breached(t))
+    breached = fields.Function(lambda t: t.breached)
+    # Once answered, the list says so instead of a deadline that no longer applies.
+    first_response_at = fields.Function(lambda t: iso(t.first_response_at))
     escalated = fields.Function(lambda t: t.escalated_at is not None)
     created_at = fields.Function(lambda t: iso(t.created_at))
     updated_at = fields.Function(lambda t: iso(t.updated_at))
@@ -143,9 +144,14 @@ class RequesterSchema(Schema):
 
 
 class InboxTicketDetailSchema(InboxTicketSchema):
-    """A whole ticket for the advisor: request, requester, thread with notes, files, rating."""
+    """A whole ticket for the advisor: request, requester, thread with notes, files, rating.
+
+    Dumps a services.ticket_display.for_advisor(ticket, detail=True).
+    """
 
     platform = fields.String()
+    # The platform as the advisor's language names it (the site may label it per language).
+    platform_label = fields.Function(lambda t: t.platform_label)
     description = fields.String()
     shared = fields.Boolean()
     cc = fields.List(fields.String())
@@ -159,6 +165,7 @@ class InboxTicketDetailSchema(InboxTicketSchema):
     rating = fields.Integer(allow_none=True)
     rating_comment = fields.String()
     rated_at = fields.Function(lambda t: iso(t.rated_at))
-    attachments = fields.Function(lambda t: AttachmentSchema(many=True).dump(
-        tickets.request_files(t)))
-    comments = fields.List(fields.Nested(ThreadCommentSchema))
+    attachments = fields.Function(lambda t: AttachmentSchema(many=True).dump(t.request_files))
+    comments = fields.List(fields.Nested(ThreadCommentSchema), attribute="thread")
+    # What the requester chose to attach (browser, routes, errors...), or null.
+    diagnostics = fields.Nested(DiagnosticsSchema, allow_none=True)

@@ -2,9 +2,13 @@
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
+from helpwidget.models.base import iso
+from helpwidget.models.chat import (
+    SAVED_REPLY_BODY_MAX,
+    SAVED_REPLY_SHORTCUT,
+    SAVED_REPLY_TITLE_MAX,
+)
 from helpwidget.schemas.base import BaseSchema, Str, Text, max_length, required_text
-from helpwidget.services.saved_replies import BODY_MAX, SHORTCUT, TITLE_MAX
-from helpwidget.services.timeutil import iso
 
 
 class SavedReplyQuerySchema(BaseSchema):
@@ -20,10 +24,10 @@ class SavedReplyInputSchema(BaseSchema):
     # "$" rather than Python's "\Z": the document's patterns are ECMA-262, and Str has
     # already stripped the trailing newline "$" would let through.
     shortcut = Str(required=True, validate=validate.Regexp(
-        "^" + SHORTCUT.pattern + "$",
+        "^" + SAVED_REPLY_SHORTCUT.pattern + "$",
         error=_l("Use 1 to 40 letters, digits, hyphens or underscores.")))
-    title = Str(required=True, validate=required_text(TITLE_MAX))
-    body = Text(required=True, validate=required_text(BODY_MAX))
+    title = Str(required=True, validate=required_text(SAVED_REPLY_TITLE_MAX))
+    body = Text(required=True, validate=required_text(SAVED_REPLY_BODY_MAX))
 
 
 class SavedReplySchema(Schema):

@@ -42,3 +42,10 @@ class SiteSchema(Schema):
     brand_color = fields.String()
     menu = fields.List(fields.Dict())
     contact = fields.Dict()
+
+
+class HostRevokeSchema(BaseSchema):
+    """POST /host/sessions/revoke body: a token the host signed with the site's secret."""
+
+    site = Str(required=True, validate=max_length(64))
+    token = Str(required=True, validate=max_length(8000))

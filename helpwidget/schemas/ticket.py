@@ -1,9 +1,8 @@
 """What crosses the edge for tickets: the request form, comments, ratings and "my requests"."""
-from flask import current_app
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from marshmallow import fields, validate
 
+from helpwidget.models.base import iso
 from helpwidget.models.ticket import STATUSES
 from helpwidget.schemas.attachment import AttachmentSchema
 from helpwidget.schemas.base import (
@@ -20,8 +19,7 @@ from helpwidget.schemas.base import (
     one_of,
     required_text,
 )
-from helpwidget.services import ticket_categories, ticket_labels, tickets
-from helpwidget.services.timeutil import iso
+from helpwidget.schemas.diagnostics import DiagnosticsField
 
 MAX_CC = 10
 
@@ -52,6 +50,8 @@ class TicketInputSchema(BaseSchema):
     page_route = Str(load_default="", validate=max_length(500))
     # The widget's id of this submission: sending it again returns the stored request.
     client_id = Str(load_default="", validate=max_length(64))
+    # Only when the user ticked "Attach diagnostics"; advisors alone read it back.
+    diagnostics = DiagnosticsField()
     locale = locale_field()
 
 
@@ -91,14 +91,6 @@ class TicketListQuerySchema(BaseSchema):
     locale = locale_field()
 
 
-def _locale():
-    """Return the language of the current request, for category and status words."""
-    try:
-        return str(get_locale() or current_app.config["DEFAULT_LOCALE"])
-    except RuntimeError:
-        return "en"
-
-
 class CommentSchema(BaseSchema):
     """One comment of a thread, as the requester sees it."""
 
@@ -113,32 +105,39 @@ class CommentSchema(BaseSchema):
 
 
 class TicketSummarySchema(BaseSchema):
-    """A line of "my requests"."""
+    """A line of "my requests": dumps a services.ticket_display.for_requester."""
 
     number = fields.Integer()
     reference = fields.Function(lambda t: f"#{t.number}")
     subject = fields.String()
     category = fields.String()
     subcategory = fields.String()
-    category_title = fields.Function(lambda t: ticket_categories.title(
-        t.site, t.category, t.subcategory, _locale()))
+    category_title = fields.Function(lambda t: t.category_title)
     status = fields.String(validate=validate.OneOf(STATUSES))
-    status_label = fields.Function(lambda t: ticket_labels.status_label(t.status))
+    status_label = fields.Function(lambda t: t.status_label)
     priority = fields.String()
-    priority_label = fields.Function(lambda t: ticket_labels.priority_label(t.priority))
+    priority_label = fields.Function(lambda t: t.priority_label)
     shared = fields.Boolean()
     escalated = fields.Function(lambda t: t.escalated_at is not None)
     created_by = fields.String(attribute="requester_name")
     created_at = fields.Function(lambda t: iso(t.created_at))
     updated_at = fields.Function(lambda t: iso(t.updated_at))
     expected_response_by = fields.Function(lambda t: iso(t.due_at))
+    # The promise in words, counted in the site's business hours and labelled with its zone.
+    expected_response_hours = fields.Function(lambda t: t.expected_response_hours)
+    expected_response_when = fields.Function(lambda t: t.expected_response_when)
+    expected_response_text = fields.Function(lambda t: t.expected_response_text)
 
 
 class TicketDetailSchema(TicketSummarySchema):
-    """A request with its public thread, as its requester (or their account) sees it."""
+    """A request with its public thread, as its requester (or their account) sees it.
+
+    Dumps a services.ticket_display.for_requester(ticket, detail=True).
+    """
 
     description = fields.String()
     platform = fields.String()
+    platform_label = fields.Function(lambda t: t.platform_label)
     cc = fields.List(fields.String())
     page_route = fields.String()
     attachments = fields.Method("_ticket_files")
@@ -148,11 +147,13 @@ class TicketDetailSchema(TicketSummarySchema):
     can_comment = fields.Function(lambda t: t.status != "closed")
     can_rate = fields.Function(lambda t: t.status in ("resolved", "closed") and t.rating is None)
     can_close = fields.Function(lambda t: t.status != "closed")
+    # Whether diagnostics came with the request; what they hold is for advisors only.
+    diagnostics_attached = fields.Function(lambda t: bool(t.diagnostics))
 
     def _ticket_files(self, ticket):
         """Return the files attached to the request itself (not to a comment)."""
-        return AttachmentSchema(many=True).dump(tickets.request_files(ticket))
+        return AttachmentSchema(many=True).dump(ticket.request_files)
 
     def _thread(self, ticket):
         """Return the comments without internal notes."""
-        return CommentSchema(many=True).dump(tickets.public_thread(ticket))
+        return CommentSchema(many=True).dump(ticket.public_comments)

@@ -10,7 +10,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 from whoosh.util.filelock import try_for
 
-from helpwidget.search import query, suggest
+from helpwidget.search import community, query, suggest
 from helpwidget.search.analysis import fold, language_for
 from helpwidget.search.ranking import rank
 from helpwidget.search.schema import ArticleCodec, build_schema, index_fields
@@ -158,8 +158,12 @@ class SearchIndex:
         self._snapshot = fresh
         return fresh
 
-    def search(self, site, locale, q, account_type="", kind=None, page=1, per_page=10):
-        """Search the articles of a site and locale that `account_type` may read."""
+    def search(self, site, locale, q, account_type="", kind=None, page=1, per_page=10,
+               community=False):
+        """Search the articles of a site and locale that `account_type` may read.
+
+        `community` adds the site's answered community questions (kind "community").
+        """
         page, per_page = max(1, int(page)), min(max(1, int(per_page)), MAX_PER_PAGE)
         result = {"query": q, "total": 0, "page": page, "per_page": per_page,
                   "results": [], "suggestion": None}
@@ -169,7 +173,7 @@ class SearchIndex:
         language = language_for(locale)
         with self._lock:
             snapshot = self._current()
-            scope = snapshot.scope(site, locale, account_type, kind)
+            scope = snapshot.scope(site, locale, account_type, kind, community)
             if not scope.n:
                 return result
 
@@ -206,6 +210,11 @@ def _pool(count):
 
 def _result(highlighter, stored, score):
     """Shape one hit for the API."""
+    if stored["kind"] == community.KIND:
+        return {"id": community.question_id(stored["id"]), "slug": stored["slug"],
+                "title": stored["title"], "kind": community.KIND, "category": None,
+                "snippet": highlighter.snippet(stored.get("text", ""), stored.get("folded", "")),
+                "score": round(score, 4)}
     category = None
     if stored.get("category_slug"):
         category = {"slug": stored["category_slug"], "title": stored.get("category_title")}

@@ -16,6 +16,9 @@ PREFIX_DISCOUNT = 0.8
 PAIR_WEIGHT = 0.5
 # log(1 + views) scaled so popularity separates near-ties only (a million views: +1.4%).
 VIEWS_WEIGHT = 0.001
+# Community questions rank below articles of the same score: their final score is scaled by
+# this factor, a small step that keeps a much better matching question above a weak article.
+COMMUNITY_WEIGHT = 0.85
 
 
 @dataclass
@@ -66,6 +69,7 @@ def rank(snapshot, scope, code, clauses, limit):
     # Coordination: a document matching more of the query's words ranks higher.
     score *= matched / len(words)
     score *= 1 + VIEWS_WEIGHT * np.log1p(scope.views)
+    score[scope.community] *= COMMUNITY_WEIGHT
     return _top(score, limit)
 
 

@@ -7,6 +7,7 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching import FilterMatcher
 from whoosh.reading import TermNotFound
 
+from helpwidget.search.community import KIND as COMMUNITY
 from helpwidget.search.schema import PUBLIC, TEXT_FIELDS, spell_term
 
 EMPTY = (np.zeros(0, np.int32), np.zeros(0, np.float32))
@@ -177,9 +178,9 @@ class Snapshot:
             self._vocabularies[key] = (sorted(counts), counts)
         return self._vocabularies[key]
 
-    def scope(self, site, locale, account_type="", kind=None):
+    def scope(self, site, locale, account_type="", kind=None, community=False):
         """Return the Scope of documents a reader may see, cached per filter."""
-        key = (site, locale, account_type or "", kind or "")
+        key = (site, locale, account_type or "", kind or "", bool(community))
         scope = self._scopes.get(key)
         if scope is None:
             scope = Scope(self, *key)
@@ -192,13 +193,13 @@ class Snapshot:
 
 
 class Scope:
-    """The documents visible to one filter (site, locale, audience, kind) and their statistics.
+    """The documents visible to one filter (site, locale, audience, kind, community) and stats.
 
     Scores are computed over these documents only: idf and average lengths come from
     what the reader can see, so neither other tenants nor restricted articles sway them.
     """
 
-    def __init__(self, snapshot, site, locale, account_type, kind):
+    def __init__(self, snapshot, site, locale, account_type, kind, community=False):
         def having(field, value):
             return snapshot.postings(field, value)[0]
 
@@ -210,7 +211,12 @@ class Scope:
         docs = np.intersect1d(docs, allowed, assume_unique=True)
         if kind:
             docs = np.intersect1d(docs, having("kind", kind), assume_unique=True)
+        # Answered community questions share the index; only searches that ask see them.
+        questions = having("kind", COMMUNITY)
+        if not community and not kind:
+            docs = np.setdiff1d(docs, questions, assume_unique=True)
         self.docs = docs.astype(np.int32)
+        self.community = np.isin(self.docs, questions)
         self.n = int(docs.size)
         # Global docnum -> position in `docs`, -1 when not visible.
         self.local = np.full(max(snapshot.size, 1), -1, np.int32)

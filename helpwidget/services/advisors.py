@@ -4,7 +4,6 @@ import secrets
 from datetime import timedelta
 
 import email_validator
-from blinker import Namespace
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -12,18 +11,12 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from helpwidget.errors import Invalid
 from helpwidget.extensions import db
 from helpwidget.models import Advisor, AdvisorToken, Site, SiteMembership
-from helpwidget.models.advisor import ROLES
+from helpwidget.models.advisor import PASSWORD_MAX_LENGTH, ROLES
+from helpwidget.services import signals
 from helpwidget.services.identity import hash_token
 from helpwidget.services.timeutil import aware, utcnow
 
 PASSWORD_MIN_LENGTH = 10
-# scrypt of a very long password is slow; nobody types more than this.
-PASSWORD_MAX_LENGTH = 200
-
-_signals = Namespace()
-# Sent after tokens die (sign-out, password change, deactivation) so live sockets can close:
-# sender is the app; keyword arguments advisor_id and token_ids (ids of AdvisorToken rows).
-sessions_ended = _signals.signal("advisor-sessions-ended")
 
 
 def normalize_email(email):
@@ -172,8 +165,8 @@ def revoke_token(raw):
         return
     token.revoked_at = utcnow()
     db.session.commit()
-    sessions_ended.send(current_app._get_current_object(), advisor_id=token.advisor_id,
-                        token_ids=[token.id])
+    signals.advisor_sessions_ended.send(current_app._get_current_object(),
+                                        advisor_id=token.advisor_id, token_ids=[token.id])
 
 
 def sites_of(advisor):
@@ -219,8 +212,9 @@ def _revoke_all(advisor):
     for token in tokens:
         token.revoked_at = now
     db.session.commit()
-    sessions_ended.send(current_app._get_current_object(), advisor_id=advisor.id,
-                        token_ids=[t.id for t in tokens])
+    signals.advisor_sessions_ended.send(current_app._get_current_object(),
+                                        advisor_id=advisor.id,
+                                        token_ids=[t.id for t in tokens])
 
 
 def _membership(advisor, site):

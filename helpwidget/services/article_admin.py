@@ -44,7 +44,8 @@ def get(site, article_id):
 
 
 def create(site, item):
-    """Create an article from validated editor input; it reaches search at once."""
+    """Create an article from validated editor input: a draft unless it says `published`."""
+    item = {**item, "published": item.get("published", False)}
     locale = item.get("locale") or site.default_locale
     slug = item.get("slug") or slugify(item["title"], max_length=200)
     if not slug:  # a title of symbols only gives no address
@@ -55,7 +56,8 @@ def create(site, item):
 
 
 def update(article, item):
-    """Replace an article's fields with validated editor input (omitted locale or slug stay)."""
+    """Replace an article's fields with editor input (omitted locale, slug, state stay)."""
+    item = {**item, "published": item.get("published", article.published)}
     locale = item.get("locale") or article.locale
     slug = item.get("slug") or article.slug
     if (locale, slug) != (article.locale, article.slug):

@@ -1,23 +1,31 @@
-"""Help center content: saving articles and categories, reading them as a given reader."""
+"""Help center content: saving articles and categories, and keeping search in step with them."""
 import logging
 from datetime import UTC, datetime
 
 from flask_babel import lazy_gettext as _l
 from slugify import slugify
-from sqlalchemy import exists, func, or_
+from sqlalchemy import func
 
 from helpwidget import search
-from helpwidget.errors import Invalid, NotFound
+from helpwidget.errors import Invalid
 from helpwidget.extensions import db
 from helpwidget.models import Article, ArticleAudience, ArticleRoute, Category
 from helpwidget.services import markdown, outbox, routes
+from helpwidget.services.article_reading import category_with_slug
 
 log = logging.getLogger(__name__)
 
 
 def save_category(site, locale, slug, title, description="", position=None):
-    """Create or update a category of a site's help center."""
-    category = _category(site, locale, slug)
+    """Create or update a category of a site's help center; refuse a title another one has."""
+    # Readers tell topics apart by title: two with one title would show as identical topics.
+    category = category_with_slug(site, locale, slug)
+    namesake = _category_titled(site, locale, title)
+    if namesake is not None and namesake is not category:
+        raise Invalid(_l("Another category in this language is already titled “{title}” "
+                         "(address {slug}).").format(title=namesake.title, slug=namesake.slug),
+                      {"category": [_l("Another category in this language already has this "
+                                       "title.")]})
     if category is None:
         category = Category(site_id=site.id, locale=locale, slug=slug, title=title,
                             position=position if position is not None else _next_position(site,
@@ -100,65 +108,6 @@ def reindex(article_ids):
     index.delete(set(article_ids) - {article.id for article in found})
 
 
-def get_article(site, locale, slug, account_type=""):
-    """Return an article the reader may see, or raise NotFound."""
-    article = db.session.execute(db.select(Article).filter_by(
-        site_id=site.id, locale=locale, slug=slug)).scalar_one_or_none()
-    if article is None or not article.visible_to(account_type):
-        raise NotFound(_l("This article does not exist or is not available to you."))
-    return article
-
-
-def record_view(article):
-    """Count a reading of the article (drives "popular articles")."""
-    db.session.execute(db.update(Article).where(Article.id == article.id).values(
-        views=Article.views + 1))
-    db.session.commit()
-
-
-def visible(site, locale, account_type=""):
-    """Return a query of the published articles a reader of `account_type` may see."""
-    restricted = db.select(ArticleAudience.article_id).where(
-        ArticleAudience.article_id == Article.id)
-    admitted = restricted.where(ArticleAudience.account_type == account_type)
-    return db.select(Article).filter_by(site_id=site.id, locale=locale, published=True).where(
-        or_(~exists(restricted), exists(admitted)))
-
-
-def popular(site, locale, account_type="", limit=8):
-    """Return the most read articles the reader may see."""
-    query = visible(site, locale, account_type).order_by(Article.views.desc(), Article.title)
-    return db.session.execute(query.limit(limit)).scalars().all()
-
-
-def in_category(site, locale, category, account_type="", kind=None):
-    """Return the visible articles of a category (or of all, when category is None)."""
-    query = visible(site, locale, account_type)
-    if category is not None:
-        query = query.filter_by(category_id=category.id)
-    if kind:
-        query = query.filter_by(kind=kind)
-    return db.session.execute(query.order_by(Article.title)).scalars().all()
-
-
-def categories(site, locale, account_type=""):
-    """Return (category, visible article count) pairs in display order."""
-    counts = dict(db.session.execute(
-        visible(site, locale, account_type).with_only_columns(Article.category_id, func.count())
-        .group_by(Article.category_id)).all())
-    rows = db.session.execute(db.select(Category).filter_by(site_id=site.id, locale=locale)
-                              .order_by(Category.position, Category.title)).scalars().all()
-    return [(c, counts.get(c.id, 0)) for c in rows]
-
-
-def get_category(site, locale, slug):
-    """Return a category, or raise NotFound."""
-    category = _category(site, locale, slug)
-    if category is None:
-        raise NotFound(_l("This category does not exist."))
-    return category
-
-
 def check_for_site(site, item):
     """Raise Invalid if validated input breaks a rule of the site; return its locale."""
     locale = item.get("locale") or site.default_locale
@@ -168,6 +117,10 @@ def check_for_site(site, item):
         raise Invalid(_l("Unknown account type."),
                       {"audience": [_l("Unknown account type: {name}.").format(
                           name=", ".join(sorted(unknown)))]})
+    if (item.get("category") or "").strip() and not slugify(item["category"]):
+        # A title of symbols only gives a new category no address.
+        message = _l("Give the category a title with letters or digits.")
+        raise Invalid(message, {"category": [message]})
     return locale
 
 
@@ -233,12 +186,16 @@ def _set_audience(article, account_types):
 
 
 def _category_for(site, locale, ref, known):
-    """Find a category by slug or title, creating it from a title when new."""
+    """Find a category by slug or by title; create one from a title no category has yet."""
+    ref = " ".join((ref or "").split())
     if not ref:
         return None
     if (locale, ref) not in known:
         slug = slugify(ref, max_length=200)
-        category = _category(site, locale, ref) or _category(site, locale, slug)
+        # A title names its category whatever its slug: the editor sends titles, and a
+        # category's slug need not be its slugified title (imports choose their own slugs).
+        category = (category_with_slug(site, locale, ref) or _category_titled(site, locale, ref)
+                    or category_with_slug(site, locale, slug))
         if category is None:
             category = save_category(site, locale, slug, ref)
             db.session.flush()
@@ -246,10 +203,18 @@ def _category_for(site, locale, ref, known):
     return known[(locale, ref)]
 
 
-def _category(site, locale, slug):
-    """Return the category with this slug, or None."""
-    return db.session.execute(db.select(Category).filter_by(
-        site_id=site.id, locale=locale, slug=slug)).scalar_one_or_none()
+def _same_title(a, b):
+    """Tell whether two category titles read the same (case and spacing aside)."""
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def _category_titled(site, locale, title):
+    """Return the category of this site and language with this title, or None."""
+    # Compared in Python: SQLite's lower() leaves non-ASCII letters (Ó, Ł) as they are.
+    with db.session.no_autoflush:
+        rows = db.session.execute(db.select(Category).filter_by(
+            site_id=site.id, locale=locale)).scalars()
+        return next((c for c in rows if _same_title(c.title, title)), None)
 
 
 def _next_position(site, locale):

@@ -3,7 +3,6 @@ from flask import current_app
 
 from helpwidget.extensions import db
 from helpwidget.models import Ticket
-from helpwidget.schemas.chat import visitor_name
 from helpwidget.services import page_help
 from helpwidget.services.tickets import OPEN_STATUSES
 
@@ -11,7 +10,7 @@ from helpwidget.services.tickets import OPEN_STATUSES
 def for_chat(chat):
     """Return the visitor, their route, their open tickets and the help articles for that route."""
     user = chat.user
-    visitor = {"id": chat.visitor_id, "name": visitor_name(chat),
+    visitor = {"id": chat.visitor_id, "name": chat.shown_name,
                "email": user.email if user and user.email else chat.visitor_email,
                "account_name": user.account_name if user else "",
                "account_type": user.account_type if user else "",

@@ -6,9 +6,9 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from helpwidget.extensions import db
-from helpwidget.models import Chat
-from helpwidget.services import chat_transcripts, emails, tickets
-from helpwidget.services.chats import first_message
+from helpwidget.models import Chat, Visitor
+from helpwidget.services import chat_transcripts, emails, quotas, signals, ticket_intake, tickets
+from helpwidget.services.chat_queries import first_message
 from helpwidget.services.timeutil import aware, utcnow
 
 
@@ -28,11 +28,27 @@ def convert_unanswered(now=None):
             db.session.rollback()
             continue
         db.session.refresh(chat)
-        chat.ticket = _ticket_for(chat) if first_message(chat) is not None else None
+        chat.ticket = _ticket_for(chat) if first_message(chat) is not None and (
+            _within_ticket_limits(chat)) else None
         db.session.commit()
         converted.append(chat)
         _announce(chat)
     return converted
+
+
+def _within_ticket_limits(chat):
+    """Count the ticket a chat becomes against its visitor's and address's ticket limits (as
+    POST /tickets counts); past them the chat closes unanswered, its messages kept, no ticket
+    and no email (fresh visitors from one address could otherwise open tickets unbounded)."""
+    visitor = db.session.get(Visitor, chat.visitor_id)
+    value = current_app.config["RATELIMIT_TICKETS"]
+    within = quotas.take_all([
+        (value, "RATELIMIT_TICKETS", "t:" + (visitor.token_hash if visitor else ""), 1),
+        (value, "RATELIMIT_TICKETS", "ip:" + (chat.start_ip or ""), 1)])
+    if not within:
+        current_app.logger.warning("chat %s closed without a ticket: past the ticket limits",
+                                   chat.id)
+    return within
 
 
 def _ticket_for(chat):
@@ -45,14 +61,13 @@ def _ticket_for(chat):
         description = "\n\n".join([
             _("No advisor was free to answer this chat in time, so it became a request. "
               "The conversation so far:"), chat_transcripts.text(chat)])
-    return tickets.open_from_chat(chat, subject, description)
+    return ticket_intake.open_from_chat(chat, subject, description)
 
 
 def _announce(chat):
     """Tell the visitor and the team; the ticket and chat are already stored."""
-    from helpwidget.realtime import chat_events
     try:
-        chat_events.status(chat)
+        signals.chat_handed_off.send(current_app._get_current_object(), chat=chat)
         if chat.ticket is not None:
             tickets.announce_created(chat.ticket)
     except Exception:  # a message queue outage must not undo what is stored

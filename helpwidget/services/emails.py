@@ -4,12 +4,19 @@ Each function only adds outbox rows to the session; the caller commits them toge
 ticket or comment they tell about, so an email exists exactly when its cause was saved.
 """
 from flask import current_app, render_template
-from flask_babel import force_locale, format_date, format_time, get_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 
 from helpwidget.extensions import db
-from helpwidget.models import Site
-from helpwidget.services import outbox, ticket_categories
+from helpwidget.models import EndUser, Site
+from helpwidget.services import (
+    addresses,
+    outbox,
+    platforms,
+    quotas,
+    response_promise,
+    ticket_categories,
+)
 from helpwidget.services.ticket_labels import priority_label, status_label
 from helpwidget.services.timeutil import aware, utcnow
 
@@ -22,15 +29,42 @@ def ticket_created(ticket):
     with force_locale(locale_for(ticket.locale, site)):
         fields = [(_("Subject"), ticket.subject), (_("Category"), _category(ticket, site)),
                   (_("Priority"), priority_label(ticket.priority)),
-                  (_("Expected first response"), _when(ticket.due_at))]
+                  (_("Expected first response"), _when(ticket.due_at, site))]
         content = {
             "paragraphs": [
                 _("We received your request #%(number)s and our team will look into it.",
                   number=ticket.number),
-                _("We expect to answer you by %(when)s.", when=_when(ticket.due_at))],
+                response_promise.sentence(ticket, str(get_locale()), site)],
             "fields": fields, "quote_label": _("Your message"), "quote": ticket.description}
-        _to_requester(ticket, site, _("We received your request #%(number)s",
-                                      number=ticket.number), content)
+        subject = _("We received your request #%(number)s", number=ticket.number)
+        if requester_verified(ticket) or quotas.mail_to_unverified(site):
+            _to_requester(ticket, site, subject, content, with_cc=False)
+        _copy_notice(ticket, site, subject)
+
+
+def requester_verified(ticket):
+    """Tell whether the requester's address comes from a signed identity (or a sign-in link)."""
+    user = db.session.get(EndUser, ticket.requester_user_id) if ticket.requester_user_id \
+        else None
+    return bool(user is not None and user.email and ticket.requester_email and
+                addresses.limit_key(user.email) == addresses.limit_key(ticket.requester_email))
+
+
+def _copy_notice(ticket, site, subject):
+    """Tell the Cc of a new request of it, quoting nothing of it but its subject (call in
+    force_locale): nobody verified these addresses, so the requester's text never goes there."""
+    cc = list(ticket.cc or [])
+    if not cc or not quotas.mail_to_unverified(site, len(cc)):
+        return None
+    content = {"paragraphs": [
+        _("You were added in copy of request #%(number)s to the %(product)s support team.",
+          number=ticket.number, product=site.name)],
+        "fields": [(_("Subject"), ticket.subject)],
+        "signature": _("The %(product)s support team", product=site.name)}
+    text, html = render(subject, content)
+    return outbox.enqueue_email(cc, subject, text, html, site=site,
+                                reply_to=(site.contact or {}).get("email") or None,
+                                references=_thread_id(ticket, site))
 
 
 def advisor_replied(ticket, comment):
@@ -95,11 +129,12 @@ def urgent_alert(ticket):
                 requester = f"{requester} <{ticket.requester_email}>".strip()
             fields = [(_("Product"), site.name), (_("Subject"), ticket.subject),
                       (_("Category"), _category(ticket, site)),
-                      (_("Platform"), ticket.platform or "-"),
+                      (_("Platform"),
+                       platforms.label(site, ticket.platform, site.default_locale) or "-"),
                       (_("Priority"), priority_label(ticket.priority)),
                       (_("Requested by"), requester or "-"),
-                      (_("Opened"), _when(ticket.created_at or utcnow())),
-                      (_("Expected first response"), _when(ticket.due_at))]
+                      (_("Opened"), _when(ticket.created_at or utcnow(), site)),
+                      (_("Expected first response"), _when(ticket.due_at, site))]
             content = {"paragraphs": [_("An urgent request was just opened and needs attention "
                                         "now.")],
                        "fields": fields, "quote_label": _("Description"),
@@ -127,10 +162,11 @@ def urgent_payload(ticket, site):
         "description": ticket.description}}
 
 
-def _to_requester(ticket, site, subject, content):
+def _to_requester(ticket, site, subject, content, with_cc=True):
     """Render and enqueue an email to the requester, Cc the ticket's cc (call in force_locale)."""
     to = [ticket.requester_email] if ticket.requester_email else []
-    if not to and not ticket.cc:
+    cc = (ticket.cc or ()) if with_cc else ()
+    if not to and not cc:
         return None
     content = {**content, "closing": [
         _("You can follow your request and add to it from the help button in %(product)s.",
@@ -139,7 +175,7 @@ def _to_requester(ticket, site, subject, content):
         "link": (_("Help center"), _help_center_url(site, ticket.locale))}
     text, html = render(subject, content)
     reply_to = (site.contact or {}).get("email") or None
-    return outbox.enqueue_email(to, subject, text, html, cc=ticket.cc or (), reply_to=reply_to,
+    return outbox.enqueue_email(to, subject, text, html, cc=cc, reply_to=reply_to,
                                 site=site, references=_thread_id(ticket, site))
 
 
@@ -170,13 +206,11 @@ def _category(ticket, site):
     return ticket_categories.title(site, ticket.category, ticket.subcategory, str(get_locale()))
 
 
-def _when(moment):
-    """Return a date and time in the current language, in UTC (we do not know the reader's)."""
+def _when(moment, site):
+    """Return a date and time in the current language, in the site's zone, labelled."""
     if moment is None:
         return "-"
-    moment = aware(moment)
-    return _("%(date)s at %(time)s UTC", date=format_date(moment, "long"),
-             time=format_time(moment, "short"))
+    return response_promise.moment(site, moment, str(get_locale()))
 
 
 def _help_center_url(site, locale):

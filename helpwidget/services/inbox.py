@@ -6,6 +6,7 @@ from sqlalchemy.orm import selectinload
 from helpwidget.errors import NotFound
 from helpwidget.extensions import db
 from helpwidget.models import Attachment, Ticket, TicketComment
+from helpwidget.models.ticket import INBOX_SORTS
 from helpwidget.services import advisors
 from helpwidget.services.ticket_access import advisor_can_read
 from helpwidget.services.timeutil import utcnow
@@ -15,6 +16,7 @@ SORTS = {
     "-updated": (Ticket.updated_at.desc(), Ticket.id.desc()),
     "-created": (Ticket.created_at.desc(), Ticket.id.desc()),
 }
+assert tuple(SORTS) == INBOX_SORTS
 NOT_CLOSED = ("open", "pending", "awaiting_reply", "resolved")
 
 

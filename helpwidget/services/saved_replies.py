@@ -1,18 +1,19 @@
 """Saved replies: a site team's canned answers per language, kept by the site's admins."""
-import re
 
 from flask_babel import lazy_gettext as _l
 
 from helpwidget.errors import Forbidden, Invalid, NotFound
 from helpwidget.extensions import db
 from helpwidget.models import Site
-from helpwidget.models.chat import SavedReply
+from helpwidget.models.chat import (
+    SAVED_REPLY_BODY_MAX,
+    SAVED_REPLY_SHORTCUT,
+    SAVED_REPLY_TITLE_MAX,
+    SavedReply,
+)
 from helpwidget.services import advisors
 from helpwidget.services.timeutil import utcnow
 
-SHORTCUT = re.compile(r"[A-Za-z0-9_-]{1,40}")
-TITLE_MAX = 200
-BODY_MAX = 5000
 FIELDS = ("locale", "shortcut", "title", "body")
 
 
@@ -96,9 +97,9 @@ def _checked(site, values, reply_id=None, replacing=False):
     if not locale or not site.speaks(locale):
         errors["locale"] = [_l("Choose one of: {choices}.").format(
             choices=", ".join(site.locales or [site.default_locale]))]
-    if not cleaned["shortcut"] or not SHORTCUT.fullmatch(cleaned["shortcut"]):
+    if not cleaned["shortcut"] or not SAVED_REPLY_SHORTCUT.fullmatch(cleaned["shortcut"]):
         errors["shortcut"] = [_l("Use 1 to 40 letters, digits, hyphens or underscores.")]
-    for field, limit in (("title", TITLE_MAX), ("body", BODY_MAX)):
+    for field, limit in (("title", SAVED_REPLY_TITLE_MAX), ("body", SAVED_REPLY_BODY_MAX)):
         if not cleaned[field] or len(cleaned[field]) > limit:
             errors[field] = [_l("Enter between {min} and {max} characters.").format(
                 min=1, max=limit)]

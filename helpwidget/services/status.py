@@ -1,27 +1,30 @@
 """System status of a site: status updates, maintenance windows (weekly ones expanded), banner."""
 import re
+from collections import namedtuple
 from datetime import UTC, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from babel.dates import format_datetime
-from flask_babel import force_locale
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from helpwidget.errors import Forbidden, Invalid, NotFound
 from helpwidget.extensions import db
 from helpwidget.i18n import content_locale
-from helpwidget.models.status import KINDS, STATUSES, MaintenanceWindow, StatusUpdate
+from helpwidget.models.base import DAYS
+from helpwidget.models.status import (
+    KINDS,
+    STATUSES,
+    MaintenanceWindow,
+    StatusUpdate,
+    zone_named,
+    zone_of,
+)
 from helpwidget.services import advisors
-from helpwidget.services.business_hours import DAYS
-from helpwidget.services.timeutil import aware, iso, utcnow
+from helpwidget.services.timeutil import aware, utcnow
 
-LABELS = {"operational": _l("Operational"), "degraded": _l("Degraded performance"),
-          "partial_outage": _l("Partial outage"), "major_outage": _l("Major outage"),
-          "maintenance": _l("Under maintenance")}
-# What the panel lists, and how long before a window the banner warns of it.
+# What the status object is made of: the locale chosen, the moment, the newest update (or
+# None) and the maintenance occurrences (start, end, window) of the next HORIZON.
+StatusState = namedtuple("StatusState", "site locale now update occurrences")
+# How far ahead the panel lists maintenance.
 HORIZON = timedelta(days=14)
-SOON = timedelta(hours=24)
 MESSAGE_MAX = 1000
 TITLE_MAX = 200
 DESCRIPTION_MAX = 2000
@@ -93,7 +96,7 @@ def add_window(site, values, now=None):
         description=_texts(site, values.get("description"), locale, DESCRIPTION_MAX,
                            "description", errors, False))
     zone_name = values.get("timezone") or "UTC"
-    if _zone(zone_name) is None:
+    if zone_named(zone_name) is None:
         errors["timezone"] = [_l("Enter a time zone such as America/Bogota or Europe/Warsaw.")]
     window.timezone = zone_name
     if values.get("weekday") is not None:
@@ -185,27 +188,6 @@ def _texts(site, value, locale, limit, field, errors, required):
     return texts
 
 
-def text_for(site, texts, locale):
-    """Return the text of `texts` in `locale`, else in the site's language, else any."""
-    texts = texts or {}
-    return texts.get(locale) or texts.get(site.default_locale) or next(iter(texts.values()), "")
-
-
-def _zone(name):
-    """Return the ZoneInfo `name`, or None if there is no such time zone."""
-    if not isinstance(name, str) or not name or len(name) > 64:
-        return None
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
-
-
-def zone_of(window):
-    """Return the window's time zone (UTC if its name is unknown here)."""
-    return _zone(window.timezone) or UTC
-
-
 def expand(window, since, until):
     """Return the (start, end) UTC occurrences of the window that overlap [since, until)."""
     if window.kind == "once":
@@ -233,81 +215,8 @@ def occurrences(site, now=None, horizon=HORIZON):
     return sorted(found, key=lambda o: (o[0], o[2].id))
 
 
-def when_text(window, starts, ends, locale):
-    """Describe an occurrence in the window's time zone: "viernes 19:30–23:30 (Zone)"."""
-    zone = zone_of(window)
-    local_start, local_end = starts.astimezone(zone), ends.astimezone(zone)
-    first = format_datetime(local_start, "EEEE d MMM, HH:mm", tzinfo=zone, locale=locale)
-    if local_end.date() == local_start.date():
-        last = format_datetime(local_end, "HH:mm", tzinfo=zone, locale=locale)
-    else:
-        last = format_datetime(local_end, "EEEE d MMM, HH:mm", tzinfo=zone, locale=locale)
-    return f"{first}–{last} ({window.timezone})"
-
-
-def maintenance_item(site, window, starts, ends, locale, now):
-    """Return one occurrence as GET /api/v1/status lists it."""
-    return {"id": window.id, "key": f"{window.id}@{iso(starts)}",
-            "title": text_for(site, window.title, locale),
-            "description": text_for(site, window.description, locale),
-            "starts_at": iso(starts), "ends_at": iso(ends), "in_progress": starts <= now < ends,
-            "recurring": "weekly" if window.kind == "weekly" else None,
-            "timezone": window.timezone, "when": when_text(window, starts, ends, locale)}
-
-
-def banner(site, locale, now, found, update):
-    """Return the panel's banner: maintenance now, maintenance soon, an incident, or None."""
-    for starts, ends, window in found:
-        title = text_for(site, window.title, locale)
-        when = when_text(window, starts, ends, locale)
-        if starts <= now < ends:
-            return {"kind": "maintenance_now", "starts_at": iso(starts), "ends_at": iso(ends),
-                    "text": _("Maintenance in progress: %(title)s — %(when)s", title=title,
-                              when=when)}
-    for starts, ends, window in found:
-        if now < starts <= now + SOON:
-            title = text_for(site, window.title, locale)
-            return {"kind": "maintenance_soon", "starts_at": iso(starts), "ends_at": iso(ends),
-                    "text": _("Scheduled maintenance: %(title)s — %(when)s", title=title,
-                              when=when_text(window, starts, ends, locale))}
-    if update is not None and update.status != "operational":
-        return {"kind": "incident", "starts_at": iso(update.created_at), "ends_at": None,
-                "text": text_for(site, update.message, locale) or str(LABELS[update.status])}
-    return None
-
-
-def summary(site, locale, feed_url, now=None):
-    """Return the site's status object (see GET /api/v1/status) in `locale`."""
-    locale = content_locale(site, locale)
+def current_state(site, locale=None, now=None):
+    """Load what the site's status object is made of (schemas/status.py shapes it)."""
     now = now or utcnow()
-    update = current(site)
-    found = occurrences(site, now)
-    state = update.status if update else "operational"
-    message = text_for(site, update.message, locale) if update else ""
-    with force_locale(locale):
-        ongoing = [o for o in found if o[0] <= now < o[1]]
-        if state == "operational" and ongoing:
-            # A planned window under way is what users notice, whatever was set before it.
-            state, message = "maintenance", text_for(site, ongoing[0][2].title, locale)
-        return {"status": state, "label": str(LABELS[state]), "message": message,
-                "updated_at": iso(update.created_at) if update else None,
-                "maintenance": [maintenance_item(site, w, s, e, locale, now)
-                                for s, e, w in found],
-                "banner": banner(site, locale, now, found, update),
-                "feed_url": feed_url}
-
-
-def window_dict(site, window):
-    """Return a maintenance window as the advisor API and the CLI show it (every language)."""
-    return {"id": window.id, "kind": window.kind, "title": window.title,
-            "description": window.description, "starts_at": iso(window.starts_at),
-            "ends_at": iso(window.ends_at),
-            "weekday": DAYS[window.weekday] if window.weekday is not None else None,
-            "at": window.local_start, "minutes": window.duration_minutes,
-            "timezone": window.timezone, "created_at": iso(window.created_at)}
-
-
-def update_dict(update):
-    """Return a status update as the advisor API shows it."""
-    return {"id": update.id, "status": update.status, "message": update.message,
-            "author": update.author, "created_at": iso(update.created_at)}
+    return StatusState(site, content_locale(site, locale), now, current(site),
+                       occurrences(site, now))

@@ -1,18 +1,21 @@
 """What the help panel needs to draw a site's widget: menu, contact, chat and system status."""
 import re
 
+from flask import url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from helpwidget.i18n import content_locale
-from helpwidget.services import business_hours, status
+from helpwidget.models.base import DAYS
+from helpwidget.services import business_hours
 from helpwidget.services.timeutil import iso, utcnow
 
 MENU_ITEMS = ("search", "page_help", "chat", "my_requests", "new_request", "trainings",
-              "remote_support", "speed_test", "status", "contact")
+              "remote_support", "speed_test", "status", "contact", "community")
 OPERATING_SYSTEMS = ("windows", "mac")
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,199}")
+COLOR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 
 # Day names as they read inside a sentence; the line's first letter is capitalised afterwards.
 DAY_NAMES = {"mon": _l("Monday"), "tue": _l("Tuesday"), "wed": _l("Wednesday"),
@@ -20,8 +23,11 @@ DAY_NAMES = {"mon": _l("Monday"), "tue": _l("Tuesday"), "wed": _l("Wednesday"),
              "sun": _l("Sunday")}
 
 
-def widget_config(site, locale, feed_url, now=None):
-    """Return the widget configuration of `site` in `locale` (see GET /api/v1/widget)."""
+def widget_config(site, locale, status, now=None):
+    """Return the widget configuration of `site` in `locale` (see GET /api/v1/widget).
+
+    `status` is the site's status object (schemas/status.py), loaded by the caller.
+    """
     locale = content_locale(site, locale)
     now = now or utcnow()
     menu = enabled_menu(site, locale)
@@ -30,14 +36,20 @@ def widget_config(site, locale, feed_url, now=None):
         return {
             "site": {"key": site.key, "name": site.name, "default_locale": site.default_locale,
                      "locales": list(site.locales or [site.default_locale]),
-                     "brand_color": site.brand_color},
+                     "brand_color": brand_color(site)},
             "menu": menu,
             "trainings": _trainings(items.get("trainings")),
             "remote_support": _remote_support(items.get("remote_support")),
             "contact": _contact(site, now),
             "chat": {"topics": _topics(site, locale), "wait_minutes": site.chat_wait_minutes},
-            "status": status.summary(site, locale, feed_url, now=now),
+            "status": status,
         }
+
+
+def brand_color(site):
+    """Return the site's colour as #rgb or #rrggbb, or None: the loader and panel put it in CSS."""
+    value = site.brand_color
+    return value if isinstance(value, str) and COLOR.fullmatch(value) else None
 
 
 def enabled_menu(site, locale=None):
@@ -54,6 +66,12 @@ def enabled_menu(site, locale=None):
                 item["downloads"] = _per_os(item["downloads"], _web)
             if "guides" in item:
                 item["guides"] = _guides(site, item["guides"], locale)
+            if item["item"] == "community":
+                # Shown only while the site runs a community; it opens the help center's.
+                if not site.community_enabled:
+                    continue
+                item["url"] = url_for("helpcenter.community", site_key=site.key,
+                                      locale=content_locale(site, locale))
             menu.append(item)
     return menu
 
@@ -121,8 +139,8 @@ def hours_text(site):
 
 def _day_runs(plan):
     """Describe the plan's days as runs of consecutive weekdays ("Monday to Friday, Sunday")."""
-    days = sorted({business_hours.DAYS.index(d) for d in plan.get("days") or business_hours.DAYS
-                   if d in business_hours.DAYS})
+    days = sorted({DAYS.index(d) for d in plan.get("days") or DAYS
+                   if d in DAYS})
     if len(days) == 7:
         return _("every day")
     runs = []
@@ -131,7 +149,7 @@ def _day_runs(plan):
             runs[-1][1] = day
         else:
             runs.append([day, day])
-    names = [str(DAY_NAMES[business_hours.DAYS[d]]) for d in range(7)]
+    names = [str(DAY_NAMES[DAYS[d]]) for d in range(7)]
     parts = []
     for first, last in runs:
         if last - first >= 2:

@@ -1,19 +1,25 @@
-"""The built widget files (widget_static/dist), found and hashed when a request needs them."""
+"""The built widget files (helpwidget/widget/dist), found and hashed when a request needs them."""
 import hashlib
+import json
 import os
 import re
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-# The committed build next to the package in a checkout; WIDGET_DIST_DIR overrides it.
-DEFAULT_DIST = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__)))), "widget_static", "dist")
+# The committed build, package data of this package (so a wheel carries it); WIDGET_DIST_DIR
+# overrides it. `npm run build` in widget_static writes it.
+DEFAULT_DIST = os.path.join(os.path.dirname(os.path.abspath(__file__)), "dist")
+# The build's brotli and gzip variants are served in place of their file, never by their name.
+VARIANT_SUFFIXES = (".br", ".gz")
 _NAME = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,99}$")
-TYPES = {".js": "text/javascript", ".css": "text/css", ".map": "application/json",
-         ".woff2": "font/woff2", ".svg": "image/svg+xml", ".png": "image/png"}
+# The panel's chunks (esbuild splitting) are named by their content hash: cached for good.
+_CHUNK = re.compile(r"^panel-\w+-[A-Z0-9]{8}\.js$")
+# The chunks panel.js imports, as the build lists them: the panel page preloads them with it.
+PRELOAD = "panel.preload.json"
 # path -> ((mtime_ns, size), hash); the build may be rewritten while the server runs.
 _hashes = {}
+_preloads = {}
 
 
 class MissingBuild(Exception):
@@ -34,7 +40,7 @@ def dist_dir():
 
 def path_of(name):
     """Return the path of the built file `name`, or None if the name is not a built file."""
-    if not _NAME.match(name or "") or ".." in name:
+    if not _NAME.match(name or "") or ".." in name or name.endswith(VARIANT_SUFFIXES):
         return None
     path = os.path.join(dist_dir(), name)
     return path if os.path.isfile(path) else None
@@ -67,7 +73,23 @@ def content_hash(path):
     return digest
 
 
-def content_type(name):
-    """Return the Content-Type of a built file."""
-    kind = TYPES.get(os.path.splitext(name)[1], "application/octet-stream")
-    return f"{kind}; charset=utf-8" if kind.startswith("text/") else kind
+def is_chunk(name):
+    """Tell whether `name` is one of the panel's chunks, named by its content hash."""
+    return bool(_CHUNK.match(name))
+
+
+def preloads():
+    """Return the chunks panel.js imports, as the build listed them ([] without the list)."""
+    path = path_of(PRELOAD)
+    if path is None:
+        return []
+    stat = os.stat(path)
+    key = (stat.st_mtime_ns, stat.st_size)
+    cached = _preloads.get(path)
+    if cached and cached[0] == key:
+        return cached[1]
+    with open(path, encoding="utf-8") as source:
+        listed = json.load(source)
+    names = [name for name in listed if isinstance(name, str) and is_chunk(name)]
+    _preloads[path] = (key, names)
+    return names

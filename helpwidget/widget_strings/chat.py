@@ -13,6 +13,8 @@ STRINGS = {
     "chat_first_message": _l("Your question"),
     "chat_start": _l("Start chat"),
     "chat_busy": _l("All our advisors are busy right now."),
+    "chat_none_online": _l("No advisor is online right now."),
+    "chat_kept": _l("We keep what you wrote here, also when you leave this view."),
     "chat_closed_now": _l("Our advisors are not available right now."),
     "chat_closed_until": _l("Our advisors are not available right now. "
                              "We will be back on {date}."),

@@ -51,6 +51,12 @@ STRINGS = {
                                     "here:"),
     "ticket_designated_users": _l("Your company's designated support users:"),
     "ticket_self_service": _l("You can also:"),
+    "ticket_sign_in": _l("Requests are sent by signed-in users. Sign in to {product} and open "
+                         "help from there to send this request."),
+    "ticket_sign_in_help_center": _l("Or sign in to the help center (opens in a new tab)"),
+    "ticket_draft_kept": _l("What you wrote is kept: it will be here when you come back."),
+    "ticket_your_text": _l("What you wrote"),
+    "ticket_call_us": _l("Call or write to us"),
     "ticket_alt_search": _l("Search guides and videos"),
     "ticket_alt_page_help": _l("See help for this page"),
     "ticket_alt_chat": _l("Chat with an advisor"),
@@ -107,4 +113,23 @@ STRINGS = {
     "rating_comment": _l("Comment (optional)"),
     "rating_send": _l("Send rating"),
     "rating_given": _l("You rated it {score} out of 5. Thank you!"),
+    # "Attach diagnostics" in the new request form, and its preview.
+    "diag_attach": _l("Attach diagnostics"),
+    "diag_hint": _l("Helps us find the problem: your browser, system, screen size, language, "
+                    "time and the last pages you visited in the app. Never what you typed or "
+                    "what the page shows."),
+    "diag_preview": _l("This will be attached:"),
+    "diag_collecting": _l("Collecting…"),
+    "diag_browser": _l("Browser"),
+    "diag_os": _l("Operating system"),
+    "diag_screen": _l("Screen size"),
+    "diag_language": _l("Language"),
+    "diag_timezone": _l("Time zone"),
+    "diag_time": _l("Time"),
+    "diag_routes": _l("Last pages visited"),
+    "diag_errors": _l("Recent errors on the page"),
+    "diag_no_errors": _l("None recorded."),
+    "diag_error_where": _l("{source}, line {line}"),
+    "request_diagnostics": _l("Diagnostics"),
+    "request_diagnostics_attached": _l("Attached to the request"),
 }

@@ -1,41 +1,50 @@
-// The loader host pages embed: draws the "?" launcher, creates the panel iframe only on intent,
-// relays the JS API to the panel over postMessage (exact origins both ways) and picks up SPA routes.
-import { CSS } from "./styles.js";
+// The loader host pages embed: draws the "?" launcher, takes the JS API's calls, keeps the routes
+// (and, opted in, the page's errors) and fetches the frame script (frame.js) on idle or on intent;
+// that one creates the panel iframe and talks to it over postMessage (exact origins both ways).
+import { LAUNCHER_CSS } from "./styles.js";
 
-(function (w, d) {
+((w, d) => {
   // Loaded twice (two tags, or an SPA re-inserting the tag): the first copy keeps working.
   if (w.__helpwidget) return;
   var script = d.currentScript || d.querySelector("script[data-site]");
   if (!script || !script.src) return;
-  w.__helpwidget = 1;
 
-  var TAG = "helpwidget";
   var LABELS = { en: "Help", es: "Ayuda", pl: "Pomoc" };
+  // What the frame script runs (queued until it has loaded); on, off, setRoute and setLocale run here.
+  var PANEL = "open close toggle identify logout search openArticle newTicket startChat".split(" ");
+  // The events the panel emits (a new one goes here too, or on() warns of it).
+  var EVENTS = ("ready open close unread ticket_created ticket_reply chat_message identify_failed " +
+    "identity_expired error").split(" ");
   var data = script.dataset;
-  var HELP = new URL(script.src, location.href).origin;
-  var hostSelector = data.launcher;
-  var corner = /^(top|bottom)-(left|right)$/.test(data.position) ? data.position : "bottom-right";
-  var locale = pickLocale([data.locale, d.documentElement.lang].concat(navigator.languages || [navigator.language]));
   var listeners = {};
-  var pending = []; // commands for the panel until it says `ready`
-  var route = currentRoute();
-  var root, box, launcher, badge, frame, ready, opened;
-  var KEY = "helpwidget:" + data.site;
+  var loading;
+  // Shared with the frame script; names ending in "_" are shortened alike in both builds.
+  var x = (w.__helpwidget = {
+    data_: data,
+    sel_: data.launcher,
+    key_: "helpwidget:" + data.site,
+    locale_: pickLocale([data.locale, d.documentElement.lang].concat(navigator.languages || [navigator.language])),
+    trail_: [], // the last routes visited, for diagnostics: paths only (see setRoute)
+    // The host page's recent JavaScript errors, kept only when the host opted in (data-diagnostics).
+    errors_: data.diagnostics == "errors" && [],
+    q_: [], // calls for the frame script until it has loaded
+    label_: () => LABELS[x.locale_] || LABELS.en,
+    emit_: emit,
+    warn_: warn,
+    el_: el,
+    listen_: listen,
+    css_: css,
+    stored_: stored,
+  });
 
   function pickLocale(candidates) {
-    for (var i = 0; i < candidates.length; i++) {
-      var code = String(candidates[i] || "").slice(0, 2).toLowerCase();
-      if (LABELS[code]) return code;
-    }
-    return "";
+    return candidates.map((code) => String(code || "").slice(0, 2).toLowerCase())
+      .find((code) => LABELS[code]) || "";
   }
 
-  function label() {
-    return LABELS[locale] || LABELS.en;
-  }
-
-  function currentRoute() {
-    return { route: location.pathname + location.hash, title: d.title };
+  // Listen to each of the space-separated `events` of `target`.
+  function listen(target, events, fn, options) {
+    events.split(" ").forEach((name) => target.addEventListener(name, fn, options));
   }
 
   function el(name, attributes) {
@@ -44,298 +53,176 @@ import { CSS } from "./styles.js";
     return node;
   }
 
-  // The visitor's token, kept here only when the browser blocks the panel's own storage.
-  function remember(token) {
+  // Styles for the shadow root: a constructable stylesheet, or where there is none a <style>
+  // with the loader tag's nonce (style-src must allow it).
+  function css(text) {
+    var root = x.root_;
     try {
-      if (token) localStorage.setItem(KEY, token);
-      else localStorage.removeItem(KEY);
-    } catch (error) {}
+      var sheet = new CSSStyleSheet();
+      sheet.replaceSync(text);
+      root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+    } catch (error) {
+      var style = root.appendChild(el("style"));
+      style.nonce = script.nonce;
+      style.textContent = text;
+    }
   }
 
-  function remembered() {
+  // Read (and first set, or remove when falsy, if `value` is given) an item of w[area];
+  // null when the browser blocks that storage.
+  function stored(area, key, value) {
     try {
-      return localStorage.getItem(KEY);
+      area = w[area];
+      if (value !== undefined) value ? area.setItem(key, value) : area.removeItem(key);
+      return area.getItem(key);
     } catch (error) {
       return null;
     }
   }
 
-  // A chat in progress is intent enough: the next page loads the panel at once for its badge.
-  function chatting(on) {
-    try {
-      if (on !== undefined) on ? sessionStorage.setItem(KEY + ":chat", 1) : sessionStorage.removeItem(KEY + ":chat");
-      return !!sessionStorage.getItem(KEY + ":chat");
-    } catch (error) {
-      return false;
-    }
-  }
-
   function emit(name, value) {
-    (listeners[name] || []).slice().forEach(function (fn) {
+    // off() replaces the list, and forEach skips what on() adds meanwhile: no copy needed.
+    (listeners[name] || []).forEach((fn) => {
       try {
         fn(value);
       } catch (error) {
-        setTimeout(function () { throw error; }); // a host handler's error must not stop the others
+        setTimeout(() => { throw error; }); // a host handler's error must not stop the others
       }
     });
   }
 
-  function send(type, value) {
-    if (ready) frame.contentWindow.postMessage({ source: TAG, type: type, data: value }, HELP);
-    else pending.push([type, value]);
+  // A call the widget cannot follow: said in the host's console and as an `error` event.
+  function warn(code, message) {
+    console.warn("HelpWidget: " + message);
+    emit("error", { code: code, message: message });
   }
 
-  function hostButtons() {
-    try {
-      return hostSelector ? d.querySelectorAll(hostSelector) : [];
-    } catch (error) {
-      return [];
+  function unknown(what, value, valid) {
+    warn("unknown_" + what, "unknown " + what + ' "' + value + '"; use one of: ' + valid.join(", "));
+  }
+
+  // The frame script, once: with the loader tag's nonce, so a nonce-only CSP admits it too.
+  function load() {
+    if (loading) return;
+    loading = d.body.appendChild(el("script", { src: new URL(script.src).origin + FRAME_URL }));
+    loading.nonce = script.nonce;
+    loading.onerror = () => { loading.remove(); loading = 0; }; // tried again on the next call
+  }
+
+  function run(name, args) {
+    if (x.run_) x.run_(name, args);
+    else {
+      x.q_.push([name, args]);
+      load();
     }
   }
 
-  function buttons() {
-    return launcher ? [launcher] : [].slice.call(hostButtons());
-  }
-
-  function ensurePanel() {
-    if (frame) return;
-    var query = new URLSearchParams({ site: data.site || "", origin: location.origin });
-    if (locale) query.set("locale", locale);
-    frame = el("iframe", { id: "helpwidget-panel", name: "helpwidget-panel", class: "p", title: label(), hidden: "" });
-    frame.src = HELP + "/widget/panel?" + query;
-    box.appendChild(frame);
-  }
-
-  // A host button may sit anywhere: put the panel below or above it, on its side of the screen.
-  function place() {
-    var button = hostButtons()[0];
-    if (!button) return;
-    var rect = button.getBoundingClientRect();
-    var style = frame.style;
-    var below = rect.top < innerHeight / 2;
-    var right = rect.left + rect.width / 2 > innerWidth / 2;
-    // Clamped: a button scrolled out of view must not push the panel off the screen.
-    style.setProperty("top", below ? Math.max(8, rect.bottom + 8) + "px" : "auto");
-    style.setProperty("bottom", below ? "auto" : Math.max(8, innerHeight - rect.top + 8) + "px");
-    style.setProperty("right", right ? Math.max(8, innerWidth - rect.right) + "px" : "auto");
-    style.setProperty("left", right ? "auto" : Math.max(8, rect.left) + "px");
-  }
-
-  function expanded() {
-    buttons().forEach(function (button) {
-      button.setAttribute("aria-expanded", opened ? "true" : "false");
-      // A host button cannot point into the shadow root: it controls the widget's host element.
-      if (!launcher) button.setAttribute("aria-controls", "helpwidget");
-    });
-  }
-
-  function open(type, value) {
-    ensurePanel();
-    if (type) send(type, value);
-    if (opened) return;
-    opened = true;
-    if (hostSelector && !launcher) place();
-    frame.hidden = false;
-    frame.focus(); // keyboard users continue inside the panel
-    send("shown");
-    expanded();
-    emit("open");
-  }
-
-  function close(giveFocusBack) {
-    if (!opened) return;
-    opened = false;
-    var focused = root.activeElement === frame;
-    frame.hidden = true;
-    send("hidden");
-    expanded();
-    if (giveFocusBack || focused) {
-      var button = buttons()[0];
-      if (button) button.focus();
-    }
-    emit("close");
+  // The last 20, newest first: the panel asks for them only when the user ticks "Attach
+  // diagnostics", and checks and trims them before showing or sending anything.
+  function keep(list, item) {
+    if (list.unshift(item) > 20) list.pop();
   }
 
   function setRoute(value) {
-    route = value;
-    if (frame) send("route", route);
+    x.route_ = value;
+    // A query string or fragment may hold personal data (or a token): the path alone is kept.
+    var visited = value.route.split(/[?#]/)[0];
+    if (x.trail_[0] != visited) keep(x.trail_, visited);
+    if (x.run_) x.run_("route");
   }
 
-  function showUnread(count) {
-    count = Math.max(0, count | 0);
-    if (badge) {
-      badge.textContent = count > 9 ? "9+" : String(count);
-      badge.hidden = !count;
-      launcher.setAttribute("aria-label", count ? label() + " (" + count + ")" : label());
-    }
-    emit("unread", count);
+  function routeChanged() {
+    setRoute({ route: location.pathname + location.hash, title: d.title });
   }
+  routeChanged();
+
+  // Each error as [message, script, line, time in ms]; the message as text: a rejection's reason
+  // may be anything, and postMessage cannot copy everything.
+  if (x.errors_) listen(w, "error unhandledrejection", (event) => {
+    var reason = event.reason;
+    keep(x.errors_, [String(reason ? reason.message || reason : event.message), event.filename, event.lineno, Date.now()]);
+  });
 
   var commands = {
-    open: function (view, params) {
-      open(view ? "open" : null, { view: view, params: params || {} });
-    },
-    close: function () {
-      close();
-    },
-    toggle: function () {
-      if (opened) close();
-      else open();
-    },
-    identify: function (jwt) {
-      send("identify", { jwt: jwt });
-    },
-    logout: function () {
-      send("logout");
-    },
-    setRoute: function (path, title) {
+    setRoute(path, title) {
       setRoute({ route: String(path), title: String(title || d.title) });
     },
-    search: function (q) {
-      open("search", { q: q });
+    setLocale(wanted) {
+      var found = pickLocale([wanted]);
+      // The panel speaks en, es and pl.
+      if (!found) return unknown("locale", wanted, Object.keys(LABELS));
+      x.locale_ = found;
+      if (x.launcher_) x.launcher_.setAttribute("aria-label", x.label_());
+      if (x.run_) x.run_("locale");
     },
-    openArticle: function (slug) {
-      open("article", { slug: slug });
+    on(name, fn) {
+      if (!EVENTS.includes(name)) unknown("event", name, EVENTS);
+      if (typeof fn == "function") (listeners[name] = listeners[name] || []).push(fn);
+      else warn("invalid_argument", "on(" + name + ") needs a function");
     },
-    newTicket: function (fields) {
-      open("new_ticket", fields || {});
-    },
-    startChat: function (message) {
-      open("start_chat", { message: message });
-    },
-    setLocale: function (wanted) {
-      wanted = pickLocale([wanted]);
-      if (!wanted) return; // the panel speaks en, es and pl
-      locale = wanted;
-      if (launcher) launcher.setAttribute("aria-label", label());
-      if (frame) {
-        frame.title = label();
-        send("locale", { locale: locale });
-      }
-    },
-    on: function (name, fn) {
-      if (typeof fn === "function") (listeners[name] = listeners[name] || []).push(fn);
-    },
-    off: function (name, fn) {
-      listeners[name] = (listeners[name] || []).filter(function (other) {
-        return other !== fn;
-      });
+    off(name, fn) {
+      listeners[name] = (listeners[name] || []).filter((other) => other !== fn);
     },
   };
 
-  function api(command) {
-    var run = commands[command];
-    if (run) run.apply(null, [].slice.call(arguments, 1));
+  function api(command, ...args) {
+    if (commands[command]) commands[command](...args);
+    else if (PANEL.includes(command)) run(command, args);
+    else unknown("command", command, Object.keys(commands).concat(PANEL));
   }
   api.loaded = true;
 
-  w.addEventListener("message", function (event) {
-    var message = event.data;
-    if (event.origin !== HELP || !frame || event.source !== frame.contentWindow) return;
-    if (!message || message.source !== TAG) return;
-    var value = message.data || {};
-    if (message.type === "ready" && !ready) {
-      ready = true;
-      frame.contentWindow.postMessage({ source: TAG, type: "restore", data: { token: remembered(), chat: chatting() } }, HELP);
-      frame.contentWindow.postMessage({ source: TAG, type: "route", data: route }, HELP);
-      var queued = pending;
-      pending = [];
-      queued.forEach(function (item) { send(item[0], item[1]); });
-      if (opened && root.activeElement !== frame) frame.focus();
-      emit("ready");
-    } else if (message.type === "close") close(true);
-    else if (message.type === "unread") showUnread(value.count);
-    else if (message.type === "keep") chatting(!!value.chat);
-    else if (message.type === "session") remember(typeof value.token === "string" ? value.token.slice(0, 200) : null);
-    else if (message.type === "event" && typeof value.name === "string") emit(value.name, value.data);
-  });
-
-  // A Tab the browser hands to this page while the open panel holds focus would leave the panel:
-  // give focus back to the panel's window and let the panel move it.
-  d.addEventListener("keydown", function (event) {
-    if (event.key !== "Tab" || !opened || root.activeElement !== frame) return;
-    event.preventDefault();
-    frame.contentWindow.focus();
-    send("tab", event.shiftKey);
-  }, true);
-
   // Single-page apps: every route change reaches the panel's "help on this page".
-  ["pushState", "replaceState"].forEach(function (name) {
+  ["pushState", "replaceState"].forEach((name) => {
     var original = history[name];
     history[name] = function () {
       var result = original.apply(this, arguments);
-      setTimeout(function () { setRoute(currentRoute()); }); // after the app has set its title
+      setTimeout(routeChanged); // after the app has set its title
       return result;
     };
   });
-  // The host's button moves when the page scrolls or resizes: the panel follows it.
-  ["scroll", "resize"].forEach(function (name) {
-    w.addEventListener(name, function () {
-      if (opened && hostSelector && !launcher) place();
-    }, { passive: true });
-  });
-  ["popstate", "hashchange"].forEach(function (name) {
-    w.addEventListener(name, function () { setRoute(currentRoute()); });
-  });
+  listen(w, "popstate hashchange", routeChanged);
 
+  // Hover or focus: the panel loads; a click opens or closes it.
   function intent(event) {
-    if (event.type !== "click") ensurePanel();
-    else if (opened) close(true);
-    else open();
+    run(event.type == "click" ? "click" : "warm");
   }
 
   function start() {
     var host = el("helpwidget-root", { id: "helpwidget" });
-    root = host.attachShadow({ mode: "open" });
+    x.root_ = host.attachShadow({ mode: "open" });
+    css(LAUNCHER_CSS);
+    x.box_ = x.root_.appendChild(el("div",
+      { class: /^(top|bottom)-(left|right)$/.test(data.position) ? data.position : "bottom-right" }));
     try {
-      var sheet = new CSSStyleSheet();
-      sheet.replaceSync(CSS);
-      root.adoptedStyleSheets = [sheet];
+      if (x.sel_) d.querySelector(x.sel_);
     } catch (error) {
-      // No constructable stylesheets: a <style> with the loader tag's nonce (style-src must allow it).
-      var style = el("style");
-      style.nonce = script.nonce;
-      style.textContent = CSS;
-      root.appendChild(style);
+      x.sel_ = null; // not a selector: the floating "?" instead
     }
-    box = root.appendChild(el("div", { class: corner }));
-    if (hostSelector && isSelector()) {
+    if (x.sel_) {
       // The host's own button, maybe rendered later: listen on the document, not on the node.
-      ["click", "pointerover", "focusin"].forEach(function (type) {
-        d.addEventListener(type, function (event) {
-          var target = event.target;
-          if (target.closest && target.closest(hostSelector)) intent(event);
-        });
+      listen(d, "click pointerover focusin", (event) => {
+        var target = event.target;
+        if (target.closest && target.closest(x.sel_)) intent(event);
       });
-      expanded();
     } else {
-      hostSelector = null;
-      launcher = box.appendChild(el("button", { id: "helpwidget-launcher", class: "l", type: "button",
-        "aria-label": label(), "aria-expanded": "false", "aria-controls": "helpwidget-panel" }));
+      var launcher = (x.launcher_ = x.box_.appendChild(el("button",
+        { id: "helpwidget-launcher", class: "l", type: "button", "aria-label": x.label_(),
+          "aria-expanded": false, "aria-controls": "helpwidget-panel" })));
       launcher.appendChild(el("span", { "aria-hidden": "true" })).textContent = "?";
-      badge = launcher.appendChild(el("span", { id: "helpwidget-badge", hidden: "" }));
-      ["pointerenter", "focus", "click"].forEach(function (type) {
-        launcher.addEventListener(type, intent);
-      });
+      x.badge_ = launcher.appendChild(el("span", { id: "helpwidget-badge", hidden: "" }));
+      listen(launcher, "pointerenter focus click", intent);
     }
     d.body.appendChild(host);
-    if (chatting()) ensurePanel();
+    // A chat in progress is intent enough: the next page loads the panel at once for its badge.
+    if (stored("sessionStorage", x.key_ + ":chat")) run("warm");
     var queued = (w.HelpWidget && w.HelpWidget.q) || [];
     w.HelpWidget = api;
-    [].slice.call(queued).forEach(function (args) {
-      api.apply(null, args);
-    });
-  }
-
-  function isSelector() {
-    try {
-      d.querySelector(hostSelector);
-      return true;
-    } catch (error) {
-      return false;
-    }
+    [...queued].forEach((args) => api(...args));
+    // The frame script (about 1.5 KB) while the page is idle: the first open waits for nothing more.
+    (w.requestIdleCallback || setTimeout)(load);
   }
 
   if (d.body) start();
-  else d.addEventListener("DOMContentLoaded", start);
+  else listen(d, "DOMContentLoaded", start);
 })(window, document);

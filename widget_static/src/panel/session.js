@@ -58,12 +58,31 @@ async function open(identity) {
   setToken(data.visitor_token);
   store(data.visitor_token);
   user.value = data.user;
+  watchExpiry(data);
   // The host's identity may name the user's language; it beats the page's and the browser's.
   if (identity && data.user?.locale && data.user.locale !== locale.value) {
     await setLocale(data.user.locale).catch(() => false);
   }
   for (const listener of listeners) listener(data);
   return data;
+}
+
+// An identified session ends with the host's identity token: the panel then goes on
+// anonymously and asks the host (the `identity_expired` event) to identify the user again.
+let expiryTimer = null;
+function watchExpiry(data) {
+  clearTimeout(expiryTimer);
+  const at = Date.parse(data.identity_expires_at || "");
+  if (data.user && !Number.isNaN(at)) expiryTimer = setTimeout(expired, Math.max(0, at - Date.now()));
+}
+
+function expired() {
+  setToken(null);
+  store(null);
+  user.value = null;
+  opening = null;
+  post("event", { name: "identity_expired", data: {} });
+  return ensureSession().catch(() => null);
 }
 
 /** Resolve to the open session ({visitor_token, user, site, locale}), opening it once. */

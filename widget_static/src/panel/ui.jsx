@@ -4,11 +4,18 @@ import { post } from "./bridge.js";
 import { t } from "./i18n.js";
 import { back, stack } from "./router.js";
 
-/** A view's frame: header with back and close buttons, a heading, and the scrolling body. */
-export function Screen({ title, children, footer }) {
+/**
+ * A view's frame: header with back and close buttons, a heading, and the scrolling body.
+ * `focus` (a selector) names the control a view is for, e.g. the search box: focus goes there.
+ */
+export function Screen({ title, children, footer, focus }) {
   const heading = useRef(null);
-  // Moving focus to the new heading tells screen-reader users the view changed.
-  useEffect(() => heading.current && heading.current.focus(), [title]);
+  // Moving focus to the new heading tells screen-reader users the view changed; a view made for
+  // typing puts it in its box instead (labelled, so the view's purpose is still announced).
+  useEffect(() => {
+    const wanted = focus && heading.current?.closest(".hw-screen")?.querySelector(focus);
+    (wanted || heading.current)?.focus();
+  }, [title]);
   return (
     <section class="hw-screen" aria-labelledby="hw-title">
       <header class="hw-header">
@@ -59,4 +66,12 @@ export function fieldText(value) {
   if (Array.isArray(value)) return value.map(fieldText).join(" ");
   if (typeof value === "object") return Object.values(value).map(fieldText).join(" ");
   return String(value);
+}
+
+/** `error` without field `name`'s message (the user is fixing it); null once no field is left. */
+export function withoutField(error, name) {
+  if (!error?.fields?.[name]) return error;
+  const fields = { ...error.fields };
+  delete fields[name];
+  return Object.keys(fields).length ? { ...error, message: error.message, code: error.code, fields } : null;
 }

@@ -1,12 +1,12 @@
-// One help article: its sanitized body, the embedded video of a video guide, and "was this helpful?".
+// One help article: its sanitized body, the embedded video of a video guide, "was this helpful?"
+// and the public answers under it.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api } from "../api.js";
 import { t } from "../i18n.js";
 import { navigate } from "../router.js";
 import { ensureSession } from "../session.js";
 import { ErrorNote, Loading, Screen } from "../ui.jsx";
-import "./article.css";
-import "./search.css";
+import { PublicAnswers } from "./community.jsx";
 
 const YOUTUBE_HOSTS = ["youtube.com", "www.youtube.com", "m.youtube.com", "youtu.be",
   "www.youtube-nocookie.com", "youtube-nocookie.com"];
@@ -38,7 +38,8 @@ export function embedUrl(address) {
   return null;
 }
 
-/** The article's video: a privacy-friendly player for YouTube and Vimeo, a plain link otherwise. */
+/** The article's video, played here as the help center plays it: YouTube and Vimeo in their
+ * privacy-friendly players, any other web address (an .mp4, a .webm) in the browser's own. */
 function Video({ url, title }) {
   if (!url) return null;
   const player = embedUrl(url);
@@ -49,7 +50,11 @@ function Video({ url, title }) {
       if (parsed.protocol === "https:" || parsed.protocol === "http:") safe = parsed.href;
     } catch { /* not an address: nothing to show */ }
     return safe && (
-      <p><a class="hw-video-link" href={safe} target="_blank" rel="noopener noreferrer">{t("article_watch")}</a></p>
+      <div class="hw-video hw-video-file">
+        <video controls preload="metadata" src={safe} aria-label={t("article_video", { title })}
+          playsInline />
+        <p><a class="hw-video-link" href={safe} target="_blank" rel="noopener noreferrer">{t("article_watch")}</a></p>
+      </div>
     );
   }
   return (
@@ -192,6 +197,7 @@ export default function ArticleView({ params }) {
         <>
           <ArticleContent article={article} />
           <Feedback key={article.slug} slug={article.slug} />
+          <PublicAnswers key={`answers-${article.slug}`} slug={article.slug} />
         </>
       )}
     </Screen>

@@ -4,7 +4,6 @@ import { ApiError, getToken } from "../api.js";
 import { t } from "../i18n.js";
 import { ensureSession } from "../session.js";
 import { locale, siteKey } from "../state.js";
-import "./attachments.css";
 
 /** Say a file size the way people read it ("820 B", "1.4 MB"), in the panel's language. */
 export function formatSize(bytes) {

@@ -5,16 +5,12 @@ import { api } from "../api.js";
 import { post } from "../bridge.js";
 import { stack } from "../router.js";
 import { ensureSession, hostKeepsChat, onSession, restored } from "../session.js";
-import { on, request } from "../socket.js";
-import { siteKey, unread, user, visible } from "../state.js";
+import { clientId, typingIndicator, typingNotifier } from "../../shared/chat_protocol.js";
+import { on, protocol, request } from "../socket.js";
+import { siteKey, user, visible } from "../state.js";
+import { beep, remember } from "./chat_prefs.js";
 
-const ACK_MS = 8000;
-const SEND_TRIES = 3;
-const TYPING_EVERY_MS = 3000;
-const TYPING_IDLE_MS = 4000;
-const TYPING_SHOWN_MS = 6000;
 const OPEN_KEY = `helpwidget:${siteKey}:chat_open`;
-export const SOUND_KEY = `helpwidget:${siteKey}:chat_sound`;
 
 /** "idle" | "loading" | "ready" (availability known, no chat) | "chat" | "error". */
 export const phase = signal("idle");
@@ -23,38 +19,12 @@ export const messages = signal([]); // stored ones in seq order, then the ones s
 export const availability = signal(null);
 export const advisorTyping = signal(null);
 export const loadError = signal(null);
-export const sound = signal(readSound());
+/** Advisors' chat messages not seen yet (the badge adds answered requests: ticket_news.js). */
+export const chatUnread = signal(0);
 let lastSeq = 0;
 let readSent = 0;
-let typingSentAt = 0;
-let typingTimer = null;
-let typingShownTimer = null;
-let interacted = false;
-let audio = null;
-/** What the visitor typed when the chat turned out unavailable, for the request. */
-export const unsent = signal("");
 
-function readSound() {
-  try {
-    return localStorage.getItem(SOUND_KEY) !== "off";
-  } catch {
-    return true;
-  }
-}
-
-function remember(key, value) {
-  try {
-    if (value) sessionStorage.setItem(key, value);
-    else sessionStorage.removeItem(key);
-  } catch {
-    /* storage blocked */
-  }
-}
-
-export function newId() {
-  if (window.crypto?.randomUUID) return crypto.randomUUID();
-  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
-}
+export const newId = clientId;
 
 const quietly = (event, data) => request(event, data).catch(() => null);
 
@@ -89,25 +59,6 @@ export function merge(list) {
   return added;
 }
 
-function beep() {
-  if (!interacted || !sound.value) return;
-  try {
-    audio = audio || new (window.AudioContext || window.webkitAudioContext)();
-    const now = audio.currentTime;
-    const tone = audio.createOscillator();
-    const gain = audio.createGain();
-    tone.frequency.value = 880;
-    gain.gain.setValueAtTime(0.0001, now);
-    gain.gain.exponentialRampToValueAtTime(0.2, now + 0.02);
-    gain.gain.exponentialRampToValueAtTime(0.0001, now + 0.3);
-    tone.connect(gain).connect(audio.destination);
-    tone.start(now);
-    tone.stop(now + 0.32);
-  } catch {
-    /* no audio: the badge and the message are enough */
-  }
-}
-
 /** Tell the advisor how far the visitor has read (only what they have not been told yet). */
 function markRead() {
   const current = chat.peek();
@@ -125,7 +76,7 @@ function arrived(added) {
     post("event", { name: "chat_message", data: { chat_id: message.chat_id, message } });
   }
   if (viewing()) markRead();
-  else if (fromAdvisor.length) unread.value += fromAdvisor.length;
+  else if (fromAdvisor.length) chatUnread.value += fromAdvisor.length;
   if (fromAdvisor.length) beep();
 }
 
@@ -134,9 +85,10 @@ async function sync() {
   const current = chat.peek();
   if (!current) return;
   try {
-    const answer = await request("chat:sync", { chat_id: current.id, after_seq: lastSeq });
-    setChat({ ...chat.peek(), ...answer.chat });
-    arrived(merge(answer.messages));
+    await protocol.sync(current.id, lastSeq, (answer) => {
+      setChat({ ...chat.peek(), ...answer.chat });
+      arrived(merge(answer.messages));
+    });
   } catch {
     /* the next reconnect tries again */
   }
@@ -160,7 +112,7 @@ async function resume() {
   readSent = Math.max(readSent, answer.chat.visitor_read_seq || 0);
   // What advisors wrote while the page was away and the visitor has not read yet.
   const unseen = messages.peek().filter((item) => item.author?.kind === "advisor" && item.seq > readSent);
-  if (unseen.length && !viewing()) unread.value = unseen.length;
+  if (unseen.length && !viewing()) chatUnread.value = unseen.length;
   return true;
 }
 
@@ -191,23 +143,18 @@ function setPending(clientId, change) {
 /** Send one message until the server confirms it; the same client id makes retries harmless. */
 export async function deliver(message) {
   setPending(message.client_id, { pending: "sending", error: null });
-  for (let attempt = 0; attempt < SEND_TRIES; attempt += 1) {
-    try {
-      const answer = await request("chat:send", {
-        chat_id: message.chat_id, client_id: message.client_id, body: message.body,
-        attachments: (message.attachments || []).map((file) => file.id),
-      }, ACK_MS);
-      merge([answer.message]);
-      return;
-    } catch (error) {
-      if (error.code) {
-        setPending(message.client_id, { pending: "failed", error: error.message });
-        return;
-      }
-      // No acknowledgement in time: try again with the same id.
-    }
+  let answer = null;
+  try {
+    answer = await protocol.send({
+      chat_id: message.chat_id, client_id: message.client_id, body: message.body,
+      attachments: (message.attachments || []).map((file) => file.id),
+    });
+  } catch {
+    /* no session: as if no acknowledgement came */
   }
-  setPending(message.client_id, { pending: "failed", error: null });
+  if (answer?.ok) merge([answer.message]);
+  // One without the server's reason (no answer came) is sent again after the next reconnect.
+  else setPending(message.client_id, { pending: "failed", error: answer?.error?.message || null });
 }
 
 export function send(body, attachments) {
@@ -221,26 +168,20 @@ export function send(body, attachments) {
   return deliver(message);
 }
 
+const typing = typingNotifier((value) => {
+  const current = chat.peek();
+  if (current) quietly("chat:typing", { chat_id: current.id, typing: value });
+});
+const stopTyping = typing.stop;
+
 /** Tell the advisor the visitor types: at most every few seconds, and "stopped" when idle. */
 export function typed() {
   const current = chat.peek();
-  if (!current || current.status === "closed") return;
-  const now = Date.now();
-  if (now - typingSentAt > TYPING_EVERY_MS) {
-    typingSentAt = now;
-    quietly("chat:typing", { chat_id: current.id, typing: true });
-  }
-  clearTimeout(typingTimer);
-  typingTimer = setTimeout(stopTyping, TYPING_IDLE_MS);
+  if (current && current.status !== "closed") typing.typed();
 }
 
-function stopTyping() {
-  clearTimeout(typingTimer);
-  const current = chat.peek();
-  if (!typingSentAt || !current) return;
-  typingSentAt = 0;
-  quietly("chat:typing", { chat_id: current.id, typing: false });
-}
+// A "stopped" that never comes (a closed laptop) must not leave the indicator on.
+const showAdvisorTyping = typingIndicator((value, name) => { advisorTyping.value = value ? name : null; });
 
 on("chat:message", (data) => {
   const current = chat.peek();
@@ -258,10 +199,7 @@ on("chat:status", (data) => {
 on("chat:typing", (data) => {
   const current = chat.peek();
   if (!current || data?.chat_id !== current.id || data.author?.kind !== "advisor") return;
-  clearTimeout(typingShownTimer);
-  advisorTyping.value = data.typing ? (data.author.name || current.advisor?.name || "") : null;
-  // A "stopped" that never comes (a closed laptop) must not leave the indicator on.
-  if (data.typing) typingShownTimer = setTimeout(() => { advisorTyping.value = null; }, TYPING_SHOWN_MS);
+  showAdvisorTyping(data.typing, data.author.name || current.advisor?.name || "");
 });
 
 on("chat:read", (data) => {
@@ -290,14 +228,10 @@ on("connect", () => {
 // Looking at the chat reads it: the badge clears and the advisor sees "Seen".
 effect(() => {
   if (viewing() && chat.value) {
-    if (unread.peek()) unread.value = 0;
+    if (chatUnread.peek()) chatUnread.value = 0;
     markRead();
   }
 });
-
-for (const name of ["pointerdown", "keydown"]) {
-  document.addEventListener(name, () => { interacted = true; }, { capture: true, once: true });
-}
 
 /** Whether this tab remembers an open chat: "yes", "no", or "blocked" (storage denied). */
 function rememberedChat() {

@@ -2,7 +2,6 @@
 import { formatDate, t } from "../i18n.js";
 import { config } from "../state.js";
 import { Screen } from "../ui.jsx";
-import "./tools.css";
 
 /** The dialable form of a phone number for a tel: link: digits and a leading +. */
 export function telHref(number) {
@@ -14,8 +13,29 @@ export function telHref(number) {
 }
 
 /** A plausible email address for a mailto: link, else null. */
-function mailHref(email) {
+export function mailHref(email) {
   return /^[^\s@<>"]+@[^\s@<>"]+$/.test(email || "") ? `mailto:${email}` : null;
+}
+
+/** Say whether support is open now, or when it opens. */
+export function openText(contact) {
+  return contact.within_hours ? t("contact_open")
+    : contact.next_open ? t("contact_opens", { when: formatDate(contact.next_open) })
+      : t("contact_closed");
+}
+
+/** The phone numbers, each with its region, as call links. */
+export function PhoneList({ phones }) {
+  return (
+    <ul class="hw-phones">
+      {phones.map((phone) => (
+        <li>
+          {phone.region && <span class="hw-phone-region">{phone.region}</span>}
+          <a href={telHref(phone.number)}>{phone.number}</a>
+        </li>
+      ))}
+    </ul>
+  );
 }
 
 export default function ContactView() {
@@ -34,9 +54,7 @@ export default function ContactView() {
           <h2 id="hw-contact-hours" class="hw-section-title">{t("contact_hours")}</h2>
           <p class={contact.within_hours ? "hw-open hw-open-now" : "hw-open hw-closed-now"}>
             <span aria-hidden="true" class="hw-open-icon">{contact.within_hours ? "●" : "○"}</span>{" "}
-            {contact.within_hours ? t("contact_open")
-              : contact.next_open ? t("contact_opens", { when: formatDate(contact.next_open) })
-                : t("contact_closed")}
+            {openText(contact)}
           </p>
           <ul class="hw-hours">{hours.map((line) => <li>{line}</li>)}</ul>
         </section>
@@ -44,14 +62,7 @@ export default function ContactView() {
       {phones.length > 0 && (
         <section aria-labelledby="hw-contact-phones">
           <h2 id="hw-contact-phones" class="hw-section-title">{t("contact_phones")}</h2>
-          <ul class="hw-phones">
-            {phones.map((phone) => (
-              <li>
-                {phone.region && <span class="hw-phone-region">{phone.region}</span>}
-                <a href={telHref(phone.number)}>{phone.number}</a>
-              </li>
-            ))}
-          </ul>
+          <PhoneList phones={phones} />
         </section>
       )}
       {mail && (

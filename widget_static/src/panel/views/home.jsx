@@ -1,10 +1,13 @@
 // The help menu: a search box, the status banner and the site's enabled help items in order.
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../api.js";
-import { t } from "../i18n.js";
+import { formatWindow, t } from "../i18n.js";
+import { helpCenterUrl } from "../links.js";
 import { navigate } from "../router.js";
 import { config, user, visible } from "../state.js";
 import { Screen } from "../ui.jsx";
+import { preload } from "../view_loader.js";
+import "./ticket_news.js"; // answers to requests count as unread from the start
 
 // Outline icons on a 24px grid, drawn with the text colour.
 const ICONS = {
@@ -18,6 +21,7 @@ const ICONS = {
   speed_test: <><path d="M4 18a8 8 0 1 1 16 0" /><path d="m12 18 4-6" /></>,
   status: <path d="M3 12h4l2-6 4 12 2-6h6" />,
   contact: <path d="M5 4h4l2 5-2.5 1.5a11 11 0 0 0 5 5L15 13l5 2v4a2 2 0 0 1-2 2A16 16 0 0 1 3 6a2 2 0 0 1 2-2" />,
+  community: <><circle cx="9" cy="8" r="3" /><circle cx="17" cy="9" r="2.5" /><path d="M3 19a6 6 0 0 1 12 0M14 19a4 4 0 0 1 7-2.6" /></>,
 };
 
 // The view each menu item opens.
@@ -25,6 +29,7 @@ const VIEW = {
   search: "search", page_help: "page_help", chat: "chat", my_requests: "requests",
   new_request: "new_request", trainings: "trainings", remote_support: "remote_support",
   speed_test: "speed_test", status: "status", contact: "contact",
+  community: "community", // a link: the help center's community opens in a new tab
 };
 
 const BANNER_KINDS = ["maintenance_now", "maintenance_soon", "incident"];
@@ -56,15 +61,39 @@ function ChatDescription({ availability }) {
   if (!availability) return t("menu_chat_desc");
   if (availability.can_chat) return <><span class="hw-dot hw-dot-on" aria-hidden="true" />{t("menu_chat_online")}</>;
   return <><span class="hw-dot" aria-hidden="true" />
-    {t(availability.within_hours ? "menu_chat_busy" : "menu_chat_closed")}</>;
+    {t(!availability.within_hours ? "menu_chat_closed"
+      : availability.online ? "menu_chat_busy" : "menu_chat_offline")}</>;
 }
 
-function Banner({ banner, linked }) {
+/** A menu item: a button opening its view, or for the community a link to the help center's. */
+function MenuEntry({ entry, children }) {
+  const url = entry.item === "community" ? helpCenterUrl(entry.url) : null;
+  if (url) {
+    return (
+      <a class="hw-menu-item" data-item={entry.item} href={url} target="_blank" rel="noopener noreferrer">
+        {children}<span class="hw-visually-hidden">{t("article_new_tab")}</span>
+      </a>
+    );
+  }
+  return (
+    <button type="button" class="hw-menu-item" data-item={entry.item}
+      onPointerEnter={() => preload(VIEW[entry.item])} onClick={() => navigate(VIEW[entry.item])}>{children}</button>
+  );
+}
+
+function Banner({ banner, windows, linked }) {
   if (!banner || !banner.text) return null;
   const kind = BANNER_KINDS.includes(banner.kind) ? banner.kind : "incident";
+  // A maintenance window reads as the status view says it: by the panel's one rule for times.
+  const item = kind !== "incident" && (windows || []).find((w) => w.starts_at === banner.starts_at);
   return (
     <div class={`hw-banner hw-banner-${kind}`} role="status">
-      <p>{banner.text}</p>
+      {item ? (
+        <>
+          <p>{t(`banner_${kind}`, { title: item.title })}</p>
+          <p class="hw-banner-when">{formatWindow(item)}</p>
+        </>
+      ) : <p>{banner.text}</p>}
       {linked && (
         <button type="button" class="hw-banner-link" onClick={() => navigate("status")}>
           {t("home_status_details")}
@@ -100,20 +129,19 @@ export default function HomeView() {
           <button type="submit" class="hw-button">{t("home_search_button")}</button>
         </form>
       )}
-      <Banner banner={settings.status?.banner} linked={offered("status")} />
+      <Banner banner={settings.status?.banner} windows={settings.status?.maintenance} linked={offered("status")} />
       {menu.length ? (
         <ul class="hw-menu">
           {menu.map((entry) => (
             <li key={entry.item}>
-              <button type="button" class="hw-menu-item" data-item={entry.item}
-                onClick={() => navigate(VIEW[entry.item])}>
+              <MenuEntry entry={entry}>
                 <Icon item={entry.item} />
                 <span class="hw-menu-text">
                   <span class="hw-menu-label">{t(`menu_${entry.item}`)}</span>
                   <span class="hw-menu-desc">{describe(entry.item)}</span>
                 </span>
                 <span class="hw-menu-chevron" aria-hidden="true">›</span>
-              </button>
+              </MenuEntry>
             </li>
           ))}
         </ul>

@@ -7,7 +7,6 @@ import { ensureSession } from "../session.js";
 import { hostRoute } from "../state.js";
 import { ErrorNote, Loading, Screen } from "../ui.jsx";
 import { ArticleList } from "./article.jsx";
-import "./search.css";
 
 /** A search box prefilled with the page's title, for pages no guide covers yet. */
 function SearchInstead({ title }) {

@@ -1,7 +1,7 @@
 // Rating something finished (a request, a chat): 1 to 5 stars and an optional comment, once.
 import { useState } from "preact/hooks";
 import { t } from "../i18n.js";
-import { ErrorNote, Field, fieldText } from "../ui.jsx";
+import { ErrorNote, Field, fieldText, withoutField } from "../ui.jsx";
 
 /** Five choices as radio buttons: keyboard and screen readers get them for free. */
 function Stars({ name, value, onChange }) {
@@ -49,11 +49,12 @@ export function Rating({ idPrefix, legend, send }) {
     <form class="hw-rating hw-request-box" onSubmit={submit} noValidate>
       <fieldset class="hw-rating-set">
         <legend class="hw-label">{legend}</legend>
-        <Stars name={`${idPrefix}-score`} value={score} onChange={setScore} />
+        <Stars name={`${idPrefix}-score`} value={score}
+          onChange={(value) => { setScore(value); setError((c) => (c?.fields ? c : null)); }} />
       </fieldset>
       <Field id={`${idPrefix}-comment`} label={t("rating_comment")} error={commentError}>
         <textarea id={`${idPrefix}-comment`} rows={2} maxLength={2000} value={comment}
-          onInput={(event) => setComment(event.currentTarget.value)} />
+          onInput={(event) => { setComment(event.currentTarget.value); setError((c) => withoutField(c, "comment")); }} />
       </Field>
       <ErrorNote error={error && !commentError ? error : null} />
       <button type="submit" class="hw-button" disabled={busy}>{t("rating_send")}</button>

@@ -1,11 +1,10 @@
 // Remote support: the download and install guide of the remote-support tool for the visitor's computer.
 import { useState } from "preact/hooks";
 import { t } from "../i18n.js";
+import { webAddress } from "../links.js";
 import { config } from "../state.js";
 import { ErrorNote, Loading, Screen } from "../ui.jsx";
 import { ArticleContent, useArticle } from "./article.jsx";
-import { webAddress } from "./trainings.jsx";
-import "./tools.css";
 
 const SYSTEMS = ["windows", "mac"];
 

@@ -4,12 +4,12 @@ import { api } from "../api.js";
 import { formatDate, t } from "../i18n.js";
 import { ensureSession, onSession } from "../session.js";
 import { getSocket, on } from "../socket.js";
-import { ErrorNote, Field, fieldText, Loading, Screen } from "../ui.jsx";
+import { ErrorNote, Field, fieldText, Loading, Screen, withoutField } from "../ui.jsx";
 import { Attachments, dropTarget, FileList, useUploads } from "./attachments.jsx";
 import { newId } from "./chat_state.js";
 import { Rated, Rating } from "./rating.jsx";
 import { StatusTag } from "./requests.jsx";
-import "./request.css";
+import { MessageText } from "./message_text.jsx";
 
 const IN_PROGRESS = ["open", "pending", "awaiting_reply"];
 
@@ -22,7 +22,7 @@ function Comment({ comment }) {
         {comment.escalation && <span class="hw-comment-tag">{t("request_escalation")}</span>}
         <time class="hw-comment-time" dateTime={comment.created_at}>{formatDate(comment.created_at)}</time>
       </p>
-      <p class="hw-comment-body">{comment.body}</p>
+      <MessageText text={comment.body} className="hw-comment-body" />
       <FileList files={comment.attachments} />
     </li>
   );
@@ -58,7 +58,8 @@ function Reply({ number, onDone }) {
     <form class={dragging ? "hw-request-reply hw-dropping" : "hw-request-reply"} onSubmit={submit}
       noValidate {...dropTarget(uploads, setDragging)}>
       <Field id="hw-r-reply" label={t("request_reply")} error={fieldText(error?.fields?.body)}>
-        <textarea id="hw-r-reply" rows={4} value={body} onInput={(e) => setBody(e.currentTarget.value)}
+        <textarea id="hw-r-reply" rows={4} value={body}
+          onInput={(e) => { setBody(e.currentTarget.value); setError((c) => withoutField(c, "body")); }}
           aria-invalid={error?.fields?.body ? "true" : undefined} />
       </Field>
       <Attachments uploads={uploads} id="hw-r-files" />
@@ -99,7 +100,8 @@ function Escalate({ number, onDone }) {
   return (
     <form class="hw-request-box" onSubmit={submit} noValidate>
       <Field id="hw-r-escalate" label={t("request_escalate_why")} error={fieldText(error?.fields?.body)}>
-        <textarea id="hw-r-escalate" rows={3} value={body} onInput={(e) => setBody(e.currentTarget.value)} />
+        <textarea id="hw-r-escalate" rows={3} value={body}
+          onInput={(e) => { setBody(e.currentTarget.value); setError((c) => withoutField(c, "body")); }} />
       </Field>
       <ErrorNote error={error && !error.fields?.body ? error : null} />
       <div class="hw-actions">
@@ -183,16 +185,18 @@ export default function RequestView({ params }) {
   const facts = [
     ["request_status", <StatusTag status={ticket.status} label={ticket.status_label} />],
     ["request_category", ticket.category_title],
-    ["request_platform", ticket.platform],
+    ["request_platform", ticket.platform_label || ticket.platform],
     ["request_priority", ticket.priority_label],
     ["request_created_by", ticket.created_by],
     ["request_created", formatDate(ticket.created_at)],
     ["request_updated", formatDate(ticket.updated_at)],
     // The promise of a first answer matters only until one came.
     ["request_expected", IN_PROGRESS.includes(ticket.status)
-      && !ticket.comments.some((c) => c.author_kind === "advisor") ? formatDate(ticket.expected_response_by) : ""],
+      && !ticket.comments.some((c) => c.author_kind === "advisor")
+      ? ticket.expected_response_when || formatDate(ticket.expected_response_by) : ""],
     ["request_cc", (ticket.cc || []).join(", ")],
     ["request_page", ticket.page_route],
+    ["request_diagnostics", ticket.diagnostics_attached ? t("request_diagnostics_attached") : ""],
   ].filter(([, value]) => value);
   return (
     <Screen title={title}>

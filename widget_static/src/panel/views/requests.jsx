@@ -7,7 +7,6 @@ import { ensureSession, onSession } from "../session.js";
 import { getSocket, on } from "../socket.js";
 import { config } from "../state.js";
 import { ErrorNote, Loading, Screen } from "../ui.jsx";
-import "./requests.css";
 
 const PER_PAGE = 10;
 const STATES = ["open", "closed"];

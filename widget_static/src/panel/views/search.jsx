@@ -6,7 +6,7 @@ import { navigate, stack } from "../router.js";
 import { ensureSession } from "../session.js";
 import { config } from "../state.js";
 import { ErrorNote, Screen } from "../ui.jsx";
-import "./search.css";
+import { CommunityResult } from "./community.jsx";
 
 const KINDS = ["", "article", "faq", "video", "download"];
 const DEBOUNCE_MS = 200;
@@ -128,7 +128,7 @@ export default function SearchView({ params }) {
   const results = data?.results || [];
   const suggestion = data?.suggestion && data.suggestion !== data.query.trim() ? data.suggestion : null;
   return (
-    <Screen title={t("search_title")}>
+    <Screen title={t("search_title")} focus="#hw-search-q">
       <div class="hw-search" onKeyDown={onKeyDown}>
         <label class="hw-search-label" for="hw-search-q">{t("search_label")}</label>
         <input id="hw-search-q" ref={input} type="search" class="hw-search-input" value={q}
@@ -156,19 +156,26 @@ export default function SearchView({ params }) {
         )}
         {results.length > 0 && (
           <ul class="hw-results" ref={list}>
-            {results.map((hit) => (
-              <li key={hit.id}>
-                <button type="button" class="hw-result"
-                  onClick={() => open(hit.slug)}>
+            {results.map((hit) => {
+              const content = (
+                <>
                   <span class="hw-result-title">{hit.title}</span>
                   <span class="hw-result-meta">
                     <span class={`hw-kind hw-kind-${hit.kind}`}>{t(`search_type_${hit.kind}`)}</span>
                     {hit.category && <span>{hit.category.title}</span>}
                   </span>
                   <Snippet snippet={hit.snippet} />
-                </button>
-              </li>
-            ))}
+                </>
+              );
+              // Community questions live in the help center: they open there, in a new tab.
+              return (
+                <li key={`${hit.kind}-${hit.id}`}>
+                  {hit.kind === "community" ? <CommunityResult hit={hit}>{content}</CommunityResult> : (
+                    <button type="button" class="hw-result" onClick={() => open(hit.slug)}>{content}</button>
+                  )}
+                </li>
+              );
+            })}
           </ul>
         )}
         {data && !data.total && !busy && <AskForHelp text={q.trim()} />}

@@ -1,27 +1,18 @@
 // System status: the current state with its message, maintenance windows and the Atom feed.
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../api.js";
-import { formatDate, t } from "../i18n.js";
-import { config, locale } from "../state.js";
+import { formatDate, formatWindow, t } from "../i18n.js";
+import { webAddress } from "../links.js";
+import { config } from "../state.js";
 import { Loading, Screen } from "../ui.jsx";
-import { webAddress } from "./trainings.jsx";
-import "./tools.css";
+import { CardIcon } from "./icons.jsx";
 
-const ICONS = { operational: "✓", degraded: "!", partial_outage: "!", major_outage: "✕", maintenance: "⚙" };
+const ICONS = { operational: "check", degraded: "bang", partial_outage: "bang", major_outage: "cross",
+  maintenance: "wrench" };
 
 /** The status icon: a shape that tells the state apart without relying on its colour. */
 export function StatusIcon({ status }) {
-  return <span class={`hw-sys-icon hw-sys-${status}`} aria-hidden="true">{ICONS[status] || "?"}</span>;
-}
-
-/** "Nov 28, 3:30 – 7:30 AM" in the visitor's time zone and language. */
-function when(item) {
-  try {
-    const format = new Intl.DateTimeFormat(locale.value, { dateStyle: "medium", timeStyle: "short" });
-    return format.formatRange(new Date(item.starts_at), new Date(item.ends_at));
-  } catch {
-    return t("status_window", { start: formatDate(item.starts_at), end: formatDate(item.ends_at) });
-  }
+  return <CardIcon icon={ICONS[status] || "question"} className={`hw-sys-icon hw-sys-${status}`} />;
 }
 
 function Window({ window: item }) {
@@ -29,7 +20,7 @@ function Window({ window: item }) {
     <li class="hw-maintenance">
       <p class="hw-maintenance-title">{item.title}</p>
       <p class="hw-maintenance-when">
-        {when(item)}
+        {formatWindow(item)}
         {item.recurring === "weekly" && <> · {t("status_weekly")}</>}
       </p>
       {item.description && <p class="hw-maintenance-description">{item.description}</p>}
@@ -85,7 +76,6 @@ export default function StatusView() {
               <ul class="hw-maintenance-list">{upcoming.map((item) => <Window key={item.key || `${item.id}@${item.starts_at}`} window={item} />)}</ul>
             ) : <p class="hw-muted">{t("status_no_maintenance")}</p>}
           </section>
-          {windows.length > 0 && <p class="hw-muted hw-sys-tz">{t("status_times", { zone: Intl.DateTimeFormat().resolvedOptions().timeZone })}</p>}
           {feed && (
             <p><a href={feed} target="_blank" rel="noopener noreferrer">{t("status_feed")}</a></p>
           )}

@@ -2,21 +2,11 @@
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../api.js";
 import { t } from "../i18n.js";
+import { webAddress } from "../links.js";
 import { ensureSession } from "../session.js";
 import { config } from "../state.js";
 import { ErrorNote, Loading, Screen } from "../ui.jsx";
 import { ArticleList } from "./article.jsx";
-import "./tools.css";
-
-/** An http(s) address as given, or null for anything else (javascript:, data:...). */
-export function webAddress(value) {
-  try {
-    const url = new URL(value);
-    return url.protocol === "https:" || url.protocol === "http:" ? url.href : null;
-  } catch {
-    return null;
-  }
-}
 
 export default function TrainingsView() {
   const portal = webAddress(config.value?.trainings?.url);

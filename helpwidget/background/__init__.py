@@ -1,0 +1,1 @@
+"""What runs besides the requests: the worker and its outbox sender, and the server process."""

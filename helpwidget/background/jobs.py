@@ -1,0 +1,14 @@
+"""The periodic chores the worker runs, and when it starts with the app."""
+from helpwidget.background import worker
+from helpwidget.services import attachments, chat_handoff, tickets
+
+
+def init_app(app):
+    """Schedule the background chores; start the sender here when OUTBOX_WORKER is set."""
+    worker.init_app(app)
+    worker.register("close_resolved_tickets", tickets.close_resolved, 15 * 60)
+    worker.register("convert_unanswered_chats", chat_handoff.convert_unanswered,
+                    app.config["CHAT_WAIT_CHECK_INTERVAL"])
+    worker.register("delete_unclaimed_uploads", attachments.delete_unclaimed, 60 * 60)
+    if app.config["OUTBOX_WORKER"]:
+        worker.start(app)

@@ -1,0 +1,81 @@
+"""Flask commands for advisor accounts: create-advisor, and `advisors list|disable|set-password`."""
+import click
+from flask.cli import AppGroup, with_appcontext
+
+from helpwidget.commands.common import fail
+from helpwidget.errors import AppError
+from helpwidget.services import advisors, sites
+
+advisors_cli = AppGroup("advisors", help="List, disable and reset advisor accounts.")
+
+
+def _advisor(email):
+    """Return the advisor with this email or stop with a clear message."""
+    advisor = advisors.get_by_email(email)
+    if advisor is None:
+        raise click.ClickException(f"no advisor with email '{email}' (see `flask advisors list`)")
+    return advisor
+
+
+@click.command("create-advisor")
+@click.option("--email", required=True, help="Sign-in email (stored lower-case).")
+@click.option("--name", required=True, help="Name requesters see on replies.")
+@click.option("--site", "site_keys", multiple=True, required=True,
+              help="Key of a site whose team the advisor joins (repeat for several).")
+@click.option("--admin", is_flag=True, help="Make the advisor an admin of these sites.")
+@click.option("--locale", default=None, help="Console language (default: DEFAULT_LOCALE).")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
+              help="Asked for, hidden, when absent (command lines end up in shell history).")
+@with_appcontext
+def create_advisor(email, name, site_keys, admin, locale, password):
+    """Create an advisor account on the teams of the given sites."""
+    try:
+        teams = [sites.get_site(key) for key in site_keys]
+    except AppError:
+        raise click.ClickException("unknown site among "
+                                   f"{', '.join(site_keys)} (see `flask sites list`)")
+    try:
+        advisor = advisors.create_advisor(email, name, password, locale=locale)
+        for site in teams:
+            advisors.add_membership(advisor, site, "admin" if admin else "advisor")
+    except AppError as error:
+        fail(error)
+    role = "admin" if admin else "advisor"
+    click.echo(f"advisor {advisor.email} created: {role} of {', '.join(s.key for s in teams)}")
+
+
+@advisors_cli.command("list")
+def list_advisors():
+    """List the advisors with their state and teams."""
+    for advisor in advisors.all_advisors():
+        teams = ",".join(f"{site.key}:{role}" for site, role in advisors.sites_of(advisor))
+        state = "active" if advisor.active else "disabled"
+        click.echo(f"{advisor.email}\t{advisor.name}\t{state}\t{teams or '-'}")
+
+
+@advisors_cli.command("disable")
+@click.argument("email")
+def disable_advisor(email):
+    """Refuse an advisor's sign-ins and end their sessions at once."""
+    advisor = _advisor(email)
+    advisors.deactivate(advisor)
+    click.echo(f"advisor {advisor.email} disabled; their sessions have ended")
+
+
+@advisors_cli.command("set-password")
+@click.argument("email")
+@click.password_option(help="Asked for, hidden, when absent.")
+def set_password(email, password):
+    """Replace an advisor's password and end their sessions."""
+    advisor = _advisor(email)
+    try:
+        advisors.set_password(advisor, password)
+    except AppError as error:
+        fail(error)
+    click.echo(f"password of {advisor.email} changed; their sessions have ended")
+
+
+def init_app(app):
+    """Register the advisor commands on the app."""
+    app.cli.add_command(create_advisor)
+    app.cli.add_command(advisors_cli)

@@ -1,0 +1,28 @@
+"""What the services announce, named for what happened; the edges and the worker subscribe.
+
+Every signal is sent with the app as sender, after the change is stored (or, for the outbox,
+committed). Receivers run in the sender's thread: a receiver that must not undo a stored change
+is called inside the sender's try (see services/tickets.py).
+"""
+from blinker import Namespace
+
+_signals = Namespace()
+
+# A ticket changed: keyword arguments event (created, status, comment, rated, assigned, ...),
+# ticket, comment (the new comment, or None) and old_status (before a status change, or None).
+ticket_changed = _signals.signal("ticket-changed")
+# A waiting chat was handed off (converted into a ticket): keyword argument chat.
+chat_handed_off = _signals.signal("chat-handed-off")
+# A site's settings changed (`sites update`): keyword arguments site_key and changes (the new
+# values by setting name).
+site_changed = _signals.signal("site-changed")
+# New outbox rows were committed (or failed ones requeued): a worker may deliver them now.
+outbox_queued = _signals.signal("outbox-queued")
+# An advisor's sessions ended (sign-out, password change, deactivation): keyword arguments
+# advisor_id and token_ids (ids of AdvisorToken rows).
+advisor_sessions_ended = _signals.signal("advisor-sessions-ended")
+# A visitor's session ended (logout): keyword argument visitor_id.
+visitor_session_ended = _signals.signal("visitor-session-ended")
+# A public post was created or changed: keyword arguments post and event (created, approved,
+# hidden, edited, deleted, answered, accepted, flagged, converted).
+post_changed = _signals.signal("post-changed")

@@ -1,0 +1,1 @@
+"""What every page and API answer shares: the request class, compression, the production check."""

@@ -1,0 +1,1 @@
+function e(t){try{let r=new URL(t);return r.protocol==="https:"||r.protocol==="http:"?r.href:null}catch{return null}}function n(t){return typeof t=="string"&&t.startsWith("/help/")?t:null}export{e as a,n as b};

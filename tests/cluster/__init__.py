@@ -1,0 +1,1 @@
+"""Cluster tests: real server processes (several over Redis, nginx, an installed package)."""

@@ -1,0 +1,1 @@
+"""Proof runs: fuzzing, faults, XSS, abuse of limits, the access matrix, secrets."""

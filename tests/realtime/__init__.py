@@ -1,0 +1,1 @@
+"""Realtime tests: Socket.IO clients against a served app."""

@@ -1,0 +1,1 @@
+"""Fixtures and helpers the tiers share, imported as `tests.support.<module>`."""
