@@ -81,8 +81,8 @@ def main():
 
     from helpwidget import create_app, search
     from helpwidget.commands.articles import reindex
-    from helpwidget.helpcenter import article_files
-    from helpwidget.services import sites
+    from helpwidget.schemas.article_files import load_article_file
+    from helpwidget.services import article_files, sites
 
     app = create_app({"RATELIMIT_ENABLED": False, "SECRET_KEY": "bench-only"})
     folder = os.path.join(workdir, "articles")
@@ -93,7 +93,8 @@ def main():
         site = sites.save_site("bench", name="Bench", default_locale=args.locale,
                                locales=[args.locale])
         started = time.perf_counter()
-        report = article_files.import_folder(site, folder, args.locale)
+        report = article_files.import_folder(site, folder, args.locale,
+                                             load=load_article_file)
         import_seconds = time.perf_counter() - started
         assert not report.errors, report.errors[:3]
         started = time.perf_counter()

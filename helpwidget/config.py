@@ -98,6 +98,8 @@ MAX_CONTENT_LENGTH = 11 * 1024 * 1024
 
 # How long an advisor's API session lasts (seconds).
 ADVISOR_TOKEN_TTL = 12 * 3600
+# How long the emailed link of an advisor's invitation or forced password reset works (seconds).
+ADVISOR_INVITATION_TTL = 72 * 3600
 
 # The console's session cookie: unreadable by scripts, not sent with cross-site posts, and
 # sent only over HTTPS when True. None means: True when PUBLIC_URL starts with https://.
@@ -130,6 +132,9 @@ OUTBOX_BATCH = 50
 OUTBOX_MAX_BACKOFF = 3600
 # Seconds an alert webhook may take to answer.
 WEBHOOK_TIMEOUT = 10.0
+# Hosts alert webhooks may reach although they resolve to loopback or private addresses (an
+# alert receiver on the operator's own network); every other such target is refused.
+ALERT_WEBHOOK_ALLOWED_HOSTS = []
 
 # Real-time (Socket.IO): async mode (threading, eventlet or gevent) and the message queue
 # that lets several server processes share rooms (redis://127.0.0.1:6379/0); empty for one process.

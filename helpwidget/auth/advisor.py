@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from helpwidget.auth.bearer import bearer_token
 from helpwidget.auth.console import session_token
 from helpwidget.auth.csrf import check_cookie_change
-from helpwidget.errors import NotFound, Unauthorized
+from helpwidget.errors import Forbidden, NotFound, Unauthorized
 from helpwidget.extensions import db
 from helpwidget.models import Site
 from helpwidget.services import advisors
@@ -58,4 +58,13 @@ def site_for_advisor(advisor, site_key):
     if site is None or site.id not in advisors.site_ids_of(advisor):
         # Same answer whether the site exists or not: membership is not for outsiders to probe.
         raise NotFound(_l("No help center is configured for this site."))
+    return site
+
+
+def site_for_admin(advisor, site_key, message=None):
+    """Return the site if the advisor is its admin: 404 off its team, 403 on it but no admin."""
+    site = site_for_advisor(advisor, site_key)
+    if not advisors.is_admin(advisor, site):
+        raise Forbidden(message or _l("Only the site's admins can do this."),
+                        code="admin_required")
     return site

@@ -1,6 +1,6 @@
 """The periodic chores the worker runs, and when it starts with the app."""
 from helpwidget.background import worker
-from helpwidget.services import attachments, chat_handoff, tickets
+from helpwidget.services import article_admin, attachments, chat_handoff, tickets
 
 
 def init_app(app):
@@ -10,5 +10,7 @@ def init_app(app):
     worker.register("convert_unanswered_chats", chat_handoff.convert_unanswered,
                     app.config["CHAT_WAIT_CHECK_INTERVAL"])
     worker.register("delete_unclaimed_uploads", attachments.delete_unclaimed, 60 * 60)
+    # Scheduled articles go live within a minute of their time.
+    worker.register("publish_scheduled_articles", article_admin.publish_due, 60)
     if app.config["OUTBOX_WORKER"]:
         worker.start(app)

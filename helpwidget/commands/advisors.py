@@ -1,4 +1,4 @@
-"""Flask commands for advisor accounts: create-advisor, and `advisors list|disable|set-password`."""
+"""Flask commands for advisors: create-advisor, `advisors list|disable|set-password|owner`."""
 import click
 from flask.cli import AppGroup, with_appcontext
 
@@ -20,15 +20,19 @@ def _advisor(email):
 @click.command("create-advisor")
 @click.option("--email", required=True, help="Sign-in email (stored lower-case).")
 @click.option("--name", required=True, help="Name requesters see on replies.")
-@click.option("--site", "site_keys", multiple=True, required=True,
+@click.option("--site", "site_keys", multiple=True,
               help="Key of a site whose team the advisor joins (repeat for several).")
+@click.option("--owner", is_flag=True,
+              help="The server's owner: admin of every site, creates sites in the console.")
 @click.option("--admin", is_flag=True, help="Make the advisor an admin of these sites.")
 @click.option("--locale", default=None, help="Console language (default: DEFAULT_LOCALE).")
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
               help="Asked for, hidden, when absent (command lines end up in shell history).")
 @with_appcontext
-def create_advisor(email, name, site_keys, admin, locale, password):
-    """Create an advisor account on the teams of the given sites."""
+def create_advisor(email, name, site_keys, admin, owner, locale, password):
+    """Create an advisor account on the teams of the given sites (or the server's owner)."""
+    if not site_keys and not owner:
+        raise click.UsageError("give at least one --site, or --owner")
     try:
         teams = [sites.get_site(key) for key in site_keys]
     except AppError:
@@ -38,10 +42,14 @@ def create_advisor(email, name, site_keys, admin, locale, password):
         advisor = advisors.create_advisor(email, name, password, locale=locale)
         for site in teams:
             advisors.add_membership(advisor, site, "admin" if admin else "advisor")
+        if owner:
+            advisors.set_owner(advisor, True)
     except AppError as error:
         fail(error)
     role = "admin" if admin else "advisor"
-    click.echo(f"advisor {advisor.email} created: {role} of {', '.join(s.key for s in teams)}")
+    what = f"{role} of {', '.join(s.key for s in teams)}" if teams else ""
+    what = " and ".join(x for x in ("the server's owner" if owner else "", what) if x)
+    click.echo(f"advisor {advisor.email} created: {what}")
 
 
 @advisors_cli.command("list")
@@ -73,6 +81,17 @@ def set_password(email, password):
     except AppError as error:
         fail(error)
     click.echo(f"password of {advisor.email} changed; their sessions have ended")
+
+
+@advisors_cli.command("owner")
+@click.argument("email")
+@click.option("--revoke", is_flag=True, help="Take the owner role away instead.")
+def owner_role(email, revoke):
+    """Make an advisor the server's owner (every site, creating sites), or take it away."""
+    advisor = _advisor(email)
+    advisors.set_owner(advisor, not revoke)
+    state = "is no longer" if revoke else "is now"
+    click.echo(f"advisor {advisor.email} {state} the server's owner")
 
 
 def init_app(app):

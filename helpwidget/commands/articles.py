@@ -7,9 +7,9 @@ from flask.cli import AppGroup, with_appcontext
 from helpwidget import search
 from helpwidget.commands.common import site_or_stop
 from helpwidget.extensions import db
-from helpwidget.helpcenter import article_files
 from helpwidget.models import Article
-from helpwidget.services import community, feedback
+from helpwidget.schemas.article_files import load_article_file
+from helpwidget.services import article_files, community, feedback
 
 articles_cli = AppGroup("articles", help="Import, export and review help center articles.")
 
@@ -20,7 +20,8 @@ articles_cli = AppGroup("articles", help="Import, export and review help center 
 @click.option("--locale", default=None, help="Locale of files that do not name one.")
 def import_articles(folder, site_key, locale):
     """Import Markdown files with front matter; re-importing updates in place."""
-    report = article_files.import_folder(site_or_stop(site_key), folder, locale)
+    report = article_files.import_folder(site_or_stop(site_key), folder, locale,
+                                         load=load_article_file)
     for path, reason in report.errors:
         click.echo(f"skipped {path}: {reason}", err=True)
     click.echo(f"imported {len(report.imported)} articles, {len(report.errors)} files skipped")

@@ -6,4 +6,4 @@ bp = CompressedStaticBlueprint("console", __name__, url_prefix="/console",
                                template_folder="templates", static_folder="static",
                                static_url_path="/static")
 
-from helpwidget.console import views  # noqa: E402,F401
+from helpwidget.console import invitation, views  # noqa: E402,F401

@@ -8,7 +8,7 @@ from helpwidget.auth.console import advisor_from_session, sign_in, sign_out
 from helpwidget.auth.limits import limit_sign_in
 from helpwidget.console import bp
 from helpwidget.console.strings import console_strings, languages
-from helpwidget.errors import Invalid
+from helpwidget.errors import Forbidden, Invalid
 from helpwidget.services import advisors
 
 # The console runs only its own files: no inline script or style, no other origin.
@@ -36,6 +36,8 @@ def _page_language():
 @bp.errorhandler(CSRFError)
 def _form_expired(error):
     """Answer a form posted without a valid CSRF token: show the form again, change nothing."""
+    if request.endpoint == "console.invitation_submit":
+        return redirect(request.path)  # a fresh form, with a fresh token
     if request.endpoint == "console.sign_in_submit" or advisor_from_session() is None:
         return _login_page(_("This page has expired. Reload it and try again."), status=400)
     return redirect(url_for(".console_app"))
@@ -60,7 +62,10 @@ def sign_in_page():
 def sign_in_submit():
     """Check the email and password; on success start a console session."""
     email = request.form.get("email", "")
-    advisor = advisors.authenticate(email[:320], request.form.get("password", ""))
+    try:
+        advisor = advisors.authenticate(email[:320], request.form.get("password", ""))
+    except Forbidden as refused:  # the right password, but an admin forced a new one
+        return _login_page(refused.message, email=email, status=403)
     if advisor is None:
         # One message for unknown email, wrong password, disabled account and empty fields.
         return _login_page(_("The email or password is not right."), email=email, status=401)
@@ -99,7 +104,9 @@ def console_app():
     if request.args.get("locale") not in current_app.config["LOCALES"]:
         g.locale = advisor.locale
         refresh()
-    admin = any(role == "admin" for _site, role in advisors.sites_of(advisor))
+    # The owner gets the admin tabs even before any site exists, to create the first one.
+    admin = bool(advisor.is_owner) or any(
+        role == "admin" for _site, role in advisors.sites_of(advisor))
     return render_template("console/app.html", advisor=advisor, admin=admin,
                            strings=console_strings(), api_base=request.script_root + "/api/v1")
 

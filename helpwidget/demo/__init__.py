@@ -5,9 +5,9 @@ import yaml
 
 from helpwidget.demo import community
 from helpwidget.extensions import db
-from helpwidget.helpcenter import article_files
 from helpwidget.models import Site
-from helpwidget.services import advisors, saved_replies, sites, status
+from helpwidget.schemas.article_files import load_article_file
+from helpwidget.services import advisors, article_files, saved_replies, sites, status
 
 HERE = os.path.dirname(__file__)
 
@@ -43,7 +43,8 @@ def seed():
         for locale in site.locales:
             folder = os.path.join(HERE, "content", key, locale)
             if os.path.isdir(folder):
-                reports[(key, locale)] = article_files.import_folder(site, folder, locale)
+                reports[(key, locale)] = article_files.import_folder(site, folder, locale,
+                                                                     load=load_article_file)
     seed_advisors()
     # After the advisors: the team answers some of the seeded questions.
     questions = _load("community.yaml")
@@ -74,3 +75,5 @@ def seed_advisors():
             locale=definition["locale"])
         for key, role in definition["sites"].items():
             advisors.add_membership(advisor, sites.get_site(key), role)
+        if definition.get("owner"):
+            advisors.set_owner(advisor, True)

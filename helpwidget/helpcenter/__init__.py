@@ -16,7 +16,7 @@ from werkzeug.exceptions import NotFound as HTTPNotFound
 from helpwidget import search as search_index
 from helpwidget.errors import NotFound
 from helpwidget.helpcenter import session
-from helpwidget.services import article_reading, response_promise, sites
+from helpwidget.services import article_reading, article_translations, response_promise, sites
 
 bp = Blueprint("helpcenter", __name__, url_prefix="/help", template_folder="templates",
                static_folder="static", static_url_path="/static")
@@ -121,6 +121,7 @@ def article(site_key, locale, slug):
     article_reading.record_view(found, f"v:{visitor.id}" if visitor else "",
                                 request.remote_addr or "")
     return render_template("helpcenter/article.html", article=found,
+                           translations=article_translations.listed(found, reader),
                            categories=article_reading.categories(g.site, locale, reader))
 
 

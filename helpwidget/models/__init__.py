@@ -8,6 +8,7 @@ from helpwidget.models.article import (
                                        ArticleView,
                                        Category,
 )
+from helpwidget.models.article_revision import ArticleRevision
 from helpwidget.models.attachment import Attachment
 from helpwidget.models.audit import AdvisorInvitation, AuditEntry
 from helpwidget.models.chat import AdvisorConnection, Chat, ChatMessage, SavedReply
@@ -20,7 +21,8 @@ from helpwidget.models.status import MaintenanceWindow, StatusUpdate
 from helpwidget.models.ticket import Ticket, TicketComment
 
 __all__ = ["Advisor", "AdvisorConnection", "AdvisorInvitation", "AdvisorToken", "Article",
-           "ArticleAudience", "ArticleFeedback", "ArticleRoute", "ArticleView", "Attachment",
+           "ArticleAudience", "ArticleFeedback", "ArticleRevision", "ArticleRoute",
+           "ArticleView", "Attachment",
            "AuditEntry", "Category", "Chat", "ChatMessage", "EndUser", "MaintenanceWindow",
            "OutboxMessage", "Post", "PostFlag", "SavedReply", "SignInLink", "Site",
            "SiteMembership", "StatusUpdate", "Ticket", "TicketComment", "Visitor"]

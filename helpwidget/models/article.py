@@ -55,6 +55,10 @@ class Article(db.Model):
     tags: Mapped[list] = mapped_column(JSON, default=list)
     video_url: Mapped[str] = mapped_column(String(500), default="")
     published: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Scheduled: unpublished with a publish_at, which the worker publishes once it is past.
+    publish_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    # Shared by the versions of one article in the site's languages; None when it has none.
+    translation_key: Mapped[str | None] = mapped_column(String(36), index=True)
     views: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -79,6 +83,13 @@ class Article(db.Model):
     def visible_to(self, account_type):
         """Tell whether a reader of `account_type` ('' when anonymous) may see it."""
         return self.published and (not self.audience or account_type in self.audience)
+
+    @property
+    def state(self):
+        """Return draft, scheduled or published."""
+        if self.published:
+            return "published"
+        return "scheduled" if self.publish_at is not None else "draft"
 
 
 class ArticleRoute(db.Model):

@@ -6,10 +6,10 @@ handlers that tell the connected widgets and consoles.
 from flask import current_app
 
 from helpwidget.extensions import socketio
-from helpwidget.realtime import chat_events, notify, origins
+from helpwidget.realtime import chat_events, notify, origins, rooms
 from helpwidget.realtime.advisor import AdvisorNamespace
-from helpwidget.realtime.visitor import VisitorNamespace
-from helpwidget.services import presence, signals
+from helpwidget.realtime.visitor import VisitorNamespace, announce_availability
+from helpwidget.services import presence, signals, sites
 
 
 def init_app(socketio):
@@ -34,9 +34,16 @@ def _chat_handed_off(_app, chat, **_kwargs):
     chat_events.status(chat)
 
 
-def _site_changed(_app, **_kwargs):
-    """Read the sites' allowed origins again at the next connection."""
+def _site_changed(_app, site_key=None, **_kwargs):
+    """Read the sites' allowed origins again; tell the site's open widgets to refetch config."""
     origins.forget()
+    try:
+        site = sites.get_site(site_key)
+        socketio.emit("site:updated", {"site": site.key}, to=rooms.site_visitors(site.id),
+                      namespace="/visitor")
+        announce_availability([site.id])  # hours or chat out of hours may change the offer
+    except Exception:  # the change is stored; widgets see it at their next load
+        current_app.logger.exception("could not announce the settings of site %s", site_key)
 
 
 # Event names the Socket.IO protocol keeps for itself: the server runs its connect and disconnect

@@ -33,6 +33,7 @@ class AdvisorSchema(Schema):
     name = fields.String()
     email = fields.String()
     locale = fields.String()
+    is_owner = fields.Boolean()
     sites = fields.List(fields.Nested(AdvisorSiteSchema))
 
 
@@ -40,4 +41,5 @@ def dump_advisor(advisor, sites):
     """Return the advisor's JSON, `sites` being the [(site, role)] of services.advisors.sites_of."""
     return AdvisorSchema().dump({
         "id": advisor.id, "name": advisor.name, "email": advisor.email, "locale": advisor.locale,
+        "is_owner": bool(advisor.is_owner),
         "sites": [{"key": s.key, "name": s.name, "role": role} for s, role in sites]})

@@ -1,5 +1,8 @@
 """Article management in the console: list filters and editor input in; admin views out."""
-from marshmallow import Schema, fields
+from datetime import UTC
+
+from flask_babel import lazy_gettext as _l
+from marshmallow import Schema, ValidationError, fields
 
 from helpwidget.models.base import iso
 from helpwidget.schemas.article import ArticleInputSchema, CategoryRefSchema
@@ -15,7 +18,7 @@ from helpwidget.schemas.base import (
     one_of,
 )
 
-STATES = ("all", "published", "unpublished")
+STATES = ("all", "published", "unpublished", "draft", "scheduled")
 
 
 class ArticleAdminQuerySchema(BaseSchema):
@@ -62,6 +65,8 @@ class ArticleAdminSummarySchema(Schema):
     kind = fields.String()
     category = fields.Nested(CategoryRefSchema, allow_none=True)
     published = fields.Boolean()
+    state = fields.String()
+    publish_at = fields.Function(lambda a: iso(a.publish_at) if a.publish_at else None)
     audience = fields.List(fields.String())
     views = fields.Integer()
     updated_at = fields.Function(lambda a: iso(a.updated_at))
@@ -97,3 +102,53 @@ class CategoryChoiceSchema(Schema):
     locale = fields.String()
     slug = fields.String()
     title = fields.String()
+
+
+class PublishInputSchema(BaseSchema):
+    """POST .../articles/<id>/publish body: empty to publish now, `at` to schedule."""
+
+    at = fields.AwareDateTime(load_default=None, allow_none=True, default_timezone=UTC,
+                              error_messages={"invalid": _l("Enter a date and time.")})
+
+
+def _link_ids(value):
+    """Validate {locale: article id or null}."""
+    if not isinstance(value, dict) or len(value) > 50 or not all(
+            isinstance(k, str) and len(k) <= 8 and (v is None or (
+                isinstance(v, int) and not isinstance(v, bool) and 0 < v < 2**31))
+            for k, v in value.items()):
+        raise ValidationError(str(_l("Give an article number for each language.")))
+
+
+class TranslationLinksSchema(BaseSchema):
+    """PUT .../articles/<id>/translations body: {"links": {"es": 12, "pl": null}}."""
+
+    links = fields.Raw(required=True, validate=_link_ids,
+                       error_messages={"required": _l("This field is required.")})
+
+
+class TranslationSchema(Schema):
+    """One translation of an article."""
+
+    id = fields.Integer()
+    locale = fields.String()
+    slug = fields.String()
+    title = fields.String()
+    state = fields.String()
+
+
+class RevisionSummarySchema(Schema):
+    """A revision in an article's history."""
+
+    number = fields.Integer()
+    title = fields.String()
+    author_email = fields.String()
+    created_at = fields.Function(lambda r: iso(r.created_at))
+
+
+class RevisionSchema(RevisionSummarySchema):
+    """A whole revision: its text, for reading beside the diff."""
+
+    summary = fields.String()
+    body = fields.String(attribute="body_md")
+    tags = fields.List(fields.String())

@@ -8,7 +8,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from helpwidget.errors import Invalid
+from helpwidget.errors import Forbidden, Invalid
 from helpwidget.extensions import db
 from helpwidget.models import Advisor, AdvisorToken, Site, SiteMembership
 from helpwidget.models.advisor import PASSWORD_MAX_LENGTH, ROLES
@@ -98,11 +98,22 @@ def remove_membership(advisor, site):
         db.session.commit()
 
 
-def set_password(advisor, password):
-    """Replace the password and end every session of the advisor."""
+def set_password(advisor, password, *, keep_token_id=None):
+    """Replace the password and end every session of the advisor (but `keep_token_id`'s)."""
     advisor.password_hash = _hash(password)
     advisor.password_changed_at = utcnow()
+    _revoke_all(advisor, keep_token_id=keep_token_id)
+
+
+def end_sessions(advisor):
+    """End every session of the advisor (an admin forced a new password); commits."""
     _revoke_all(advisor)
+
+
+def set_owner(advisor, owner=True):
+    """Make the advisor the server's owner (every site, creating sites), or take that away."""
+    advisor.is_owner = bool(owner)
+    db.session.commit()
 
 
 def deactivate(advisor):
@@ -123,6 +134,11 @@ def authenticate(email, password):
     matches = check_password_hash(stored, password[:PASSWORD_MAX_LENGTH + 1])
     if advisor is None or not matches or not advisor.active:
         return None
+    if advisor.password_reset_required:
+        # Said only to whoever knows the password: the emailed link is the way back in.
+        raise Forbidden(_l("An admin asked you to set a new password. Use the link we emailed "
+                           "you, or ask an admin to send a new one."),
+                        code="password_reset_required")
     return advisor
 
 
@@ -170,18 +186,25 @@ def revoke_token(raw):
 
 
 def sites_of(advisor):
-    """Return [(site, role)] of the advisor's teams, by site name."""
-    pairs = [(m.site, m.role) for m in advisor.memberships]
+    """Return [(site, role)] of the advisor's teams, by site name; the owner admins every site."""
+    if advisor.is_owner:
+        pairs = [(site, "admin") for site in db.session.execute(db.select(Site)).scalars()]
+    else:
+        pairs = [(m.site, m.role) for m in advisor.memberships]
     return sorted(pairs, key=lambda pair: (pair[0].name.lower(), pair[0].key))
 
 
 def site_ids_of(advisor):
-    """Return the ids of the sites whose teams the advisor is on."""
+    """Return the ids of the sites whose teams the advisor is on (every site for the owner)."""
+    if advisor.is_owner:
+        return list(db.session.execute(db.select(Site.id)).scalars())
     return [m.site_id for m in advisor.memberships]
 
 
 def is_admin(advisor, site):
-    """Tell whether the advisor is an active admin of the site's team."""
+    """Tell whether the advisor is an active admin of the site's team (or the server's owner)."""
+    if advisor.is_owner:
+        return bool(advisor.active)
     membership = _membership(advisor, site)
     return bool(advisor.active and membership is not None and membership.role == "admin")
 
@@ -204,11 +227,12 @@ def team_member(site, advisor_id):
     return db.session.execute(query).scalar_one_or_none()
 
 
-def _revoke_all(advisor):
-    """Revoke every live token of the advisor, commit, and tell the socket layer."""
+def _revoke_all(advisor, keep_token_id=None):
+    """Revoke every live token of the advisor (but one), commit, and tell the socket layer."""
     now = utcnow()
     tokens = db.session.execute(db.select(AdvisorToken).where(
-        AdvisorToken.advisor_id == advisor.id, AdvisorToken.revoked_at.is_(None))).scalars().all()
+        AdvisorToken.advisor_id == advisor.id, AdvisorToken.revoked_at.is_(None),
+        AdvisorToken.id != (keep_token_id or 0))).scalars().all()
     for token in tokens:
         token.revoked_at = now
     db.session.commit()

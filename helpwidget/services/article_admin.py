@@ -1,4 +1,7 @@
-"""Article management by site admins: listing every article, creating, editing, unpublishing."""
+"""Article management by site admins: listing, editing, publishing, scheduling, restoring."""
+import logging
+from datetime import UTC, datetime
+
 from flask_babel import lazy_gettext as _l
 from slugify import slugify
 from sqlalchemy import or_
@@ -7,7 +10,9 @@ from sqlalchemy.orm import selectinload
 from helpwidget.errors import Invalid, NotFound
 from helpwidget.extensions import db
 from helpwidget.models import Article, Category
-from helpwidget.services import articles, markdown
+from helpwidget.services import article_revisions, articles, audit, markdown
+
+log = logging.getLogger(__name__)
 
 
 def search(site, *, locale=None, q="", status="all", page=1, per_page=100):
@@ -15,7 +20,11 @@ def search(site, *, locale=None, q="", status="all", page=1, per_page=100):
     conditions = [Article.site_id == site.id]
     if locale:
         conditions.append(Article.locale == locale)
-    if status != "all":
+    if status == "scheduled":
+        conditions += [Article.published.is_(False), Article.publish_at.is_not(None)]
+    elif status == "draft":
+        conditions += [Article.published.is_(False), Article.publish_at.is_(None)]
+    elif status != "all":
         conditions.append(Article.published.is_(status == "published"))
     if q:
         conditions.append(or_(Article.title.icontains(q, autoescape=True),
@@ -43,7 +52,7 @@ def get(site, article_id):
     return article
 
 
-def create(site, item):
+def create(site, item, actor=None, address=""):
     """Create an article from validated editor input: a draft unless it says `published`."""
     item = {**item, "published": item.get("published", False)}
     locale = item.get("locale") or site.default_locale
@@ -52,14 +61,22 @@ def create(site, item):
         message = _l("Use lowercase letters, digits and hyphens only.")
         raise Invalid(message, fields={"slug": [message]})
     _check_free(site, locale, slug)
-    return articles.save_article(site, {**item, "locale": locale, "slug": slug})
+    entry = audit.record(actor, "content", "publish", site=site, target=item["title"],
+                         address=address) if item["published"] else None
+    article = articles.save_article(site, {**item, "locale": locale, "slug": slug})
+    if entry is not None:  # stored with the article; its id is known only now
+        entry.target_id = article.id
+    _after_save(article, actor)
+    return article
 
 
-def update(article, item):
+def update(article, item, actor=None, address=""):
     """Replace an article's fields with editor input (omitted locale, slug, state stay)."""
     item = {**item, "published": item.get("published", article.published)}
     locale = item.get("locale") or article.locale
     slug = item.get("slug") or article.slug
+    # History starts with the text the article had before its first change.
+    article_revisions.ensure_baseline(article)
     if (locale, slug) != (article.locale, article.slug):
         _check_free(article.site, locale, slug, article)
         # save_article finds articles by locale and slug: move this one first, routes along.
@@ -67,12 +84,109 @@ def update(article, item):
         for route in article.routes:
             route.locale = locale
         db.session.flush()
-    return articles.save_article(article.site, {**item, "locale": locale, "slug": slug})
+    if item["published"] != article.published:
+        _audit_state(article, "publish" if item["published"] else "unpublish", actor, address)
+    if item["published"]:
+        article.publish_at = None
+    saved = articles.save_article(article.site, {**item, "locale": locale, "slug": slug})
+    _after_save(saved, actor)
+    return saved
 
 
-def unpublish(article):
+def publish(article, actor=None, at=None, address=""):
+    """Publish an article now, or schedule it for `at` (an aware time in the future)."""
+    if at is not None:
+        return _schedule(article, at, actor, address)
+    if article.published:
+        return article
+    _audit_state(article, "publish", actor, address)
+    article.publish_at = None
+    return articles.save_article(article.site, {**editor_item(article), "published": True})
+
+
+def unpublish(article, actor=None, address="", action="unpublish"):
     """Hide an article from readers and take it out of search; it stays editable."""
+    if article.published or article.publish_at is not None:
+        _audit_state(article, action, actor, address)
+    article.publish_at = None
     return articles.save_article(article.site, {**editor_item(article), "published": False})
+
+
+def restore(article, number, actor=None, address=""):
+    """Bring back the text of revision `number` as a new revision; history is never rewritten."""
+    revision = article_revisions.get(article, number)
+    category = db.session.get(Category, revision.category_id) if revision.category_id else None
+    item = {**editor_item(article), "title": revision.title, "summary": revision.summary,
+            "body": revision.body_md, "tags": list(revision.tags or [])}
+    if category is None or category.locale == article.locale:
+        item["category"] = category.slug if category else ""
+    audit.record(actor, "content", "restore", site=article.site, target=article.title,
+                 target_id=article.id, changes={"revision": [None, number]}, address=address)
+    return update(article, item, actor)
+
+
+def publish_due(now=None):
+    """Publish the scheduled articles whose time has come; return how many went live."""
+    now = now or datetime.now(UTC)
+    due = db.session.execute(db.select(Article.id).where(
+        Article.published.is_(False), Article.publish_at.is_not(None),
+        Article.publish_at <= now)).scalars().all()
+    done = 0
+    for article_id in due:
+        # One statement claims the article, so two workers never publish it twice.
+        claimed = db.session.execute(db.update(Article).where(
+            Article.id == article_id, Article.published.is_(False),
+            Article.publish_at.is_not(None)).values(publish_at=None)).rowcount
+        if not claimed:
+            continue
+        article = db.session.get(Article, article_id, populate_existing=True)
+        audit.record(None, "content", "publish", site=article.site, target=article.title,
+                     target_id=article.id, changes={"scheduled": [True, False]})
+        articles.save_article(article.site, {**editor_item(article), "published": True})
+        done += 1
+    if done:
+        log.info("published %d scheduled articles", done)
+    return done
+
+
+def _schedule(article, at, actor, address):
+    """Keep the article from readers until `at`, when the worker publishes it."""
+    at = at if at.tzinfo else at.replace(tzinfo=UTC)
+    if at <= datetime.now(UTC):
+        message = _l("Choose a time in the future.")
+        raise Invalid(message, fields={"at": [message]})
+    if article.published:
+        message = _l("This article is already published; unpublish it to schedule it.")
+        raise Invalid(message, fields={"at": [message]})
+    audit.record(actor, "content", "schedule", site=article.site, target=article.title,
+                 target_id=article.id, changes={"publish_at": [
+                     _iso(article.publish_at), at.isoformat()]}, address=address)
+    article.publish_at = at
+    db.session.commit()
+    return article
+
+
+def _audit_state(article, action, actor, address):
+    """Add the audit entry of a change of the article's state."""
+    audit.record(actor, "content", action, site=article.site, target=article.title,
+                 target_id=article.id, changes={"state": [article.state, _next_state(action)]},
+                 address=address)
+
+
+def _next_state(action):
+    """Return the state an action leaves an article in."""
+    return "published" if action == "publish" else "draft"
+
+
+def _iso(moment):
+    """Return an ISO time or None."""
+    return moment.isoformat() if moment else None
+
+
+def _after_save(article, actor):
+    """Record the saved text as a revision."""
+    article_revisions.record(article, actor)
+    db.session.commit()
 
 
 def editor_item(article):

@@ -3,6 +3,8 @@
 `record` adds the entry to the session of the change it describes; the caller commits both
 at once, so a change is never stored without its entry (nor an entry without its change).
 """
+from flask import has_request_context, request
+
 from helpwidget.extensions import db
 from helpwidget.models import AuditEntry, SiteMembership
 
@@ -29,7 +31,12 @@ def diff(before, after, secrets=()):
 
 def record(actor, kind, action, *, site=None, target="", target_id=None, changes=None,
            address=""):
-    """Add an entry for `actor`'s `action` (kind: settings, team, secret, content, site)."""
+    """Add an entry for `actor`'s `action` (kind: settings, team, secret, content, site).
+
+    `address` defaults to the client address of the request under way (none for commands).
+    """
+    if not address and has_request_context():
+        address = request.remote_addr or ""
     entry = AuditEntry(
         site_id=site.id if site is not None else None, site_key=site.key if site else "",
         actor_id=actor.id if actor is not None else None,

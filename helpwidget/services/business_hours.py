@@ -1,7 +1,8 @@
 """Support hours of a site: whether it is open now, when it opens next, and business-hour sums.
 
 A site's `contact` holds `hours` (one schedule or a list: {timezone, days, open, close}) and
-`holidays` (ISO dates, "2026-12-25", closed all day in each schedule's own time zone).
+`holidays` (ISO dates, "2026-12-25", or "12-25" every year; closed all day in each schedule's
+own time zone).
 """
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -22,15 +23,31 @@ def schedules(site):
     return [h for h in hours or [] if isinstance(h, dict) and h.get("open") and h.get("close")]
 
 
+class _Holidays(set):
+    """Dates closed once, plus (month, day) pairs closed every year ("12-25")."""
+
+    def __init__(self, dates=(), yearly=()):
+        super().__init__(dates)
+        self.yearly = set(yearly)
+
+    def __contains__(self, day):
+        return super().__contains__(day) or (getattr(day, "month", None),
+                                             getattr(day, "day", None)) in self.yearly
+
+
 def holidays(site):
     """Return the dates the site's support is closed all day (bad entries are ignored)."""
-    found = set()
+    found, yearly = set(), set()
     for value in (site.contact or {}).get("holidays") or []:
         try:
-            found.add(date.fromisoformat(str(value)[:10]))
+            if len(str(value)) == 5:  # "MM-DD": that day every year (02-29 in leap years)
+                day = date.fromisoformat(f"2024-{value}")
+                yearly.add((day.month, day.day))
+            else:
+                found.add(date.fromisoformat(str(value)[:10]))
         except ValueError:
             continue
-    return found
+    return _Holidays(found, yearly)
 
 
 def zone(site):

@@ -25,8 +25,7 @@ def hash_token(raw):
 def verify_identity(site, token, purpose=None):
     """Return the claims of a host app's identity token (of `purpose`), or raise Unauthorized."""
     try:
-        claims = jwt.decode(token, site.identity_secret, algorithms=["HS256"],
-                            options={"require": ["exp", "sub"]}, leeway=30)
+        claims = _decode(site, token)
     except jwt.ExpiredSignatureError:
         raise Unauthorized(_l("Your sign-in has expired. Reload the page and try again."),
                            code="expired")
@@ -47,6 +46,20 @@ def verify_identity(site, token, purpose=None):
             raise Unauthorized(_l("The identity token's email is not one valid address."),
                                code="invalid")
     return claims
+
+
+def _decode(site, token):
+    """Decode with the site's secret, or the previous one while its rotation overlap lasts."""
+    try:
+        return jwt.decode(token, site.identity_secret, algorithms=["HS256"],
+                          options={"require": ["exp", "sub"]}, leeway=30)
+    except jwt.InvalidSignatureError:
+        expires = site.previous_secret_expires_at
+        if not site.previous_identity_secret or expires is None or (
+                aware(expires) <= datetime.now(UTC)):
+            raise
+        return jwt.decode(token, site.previous_identity_secret, algorithms=["HS256"],
+                          options={"require": ["exp", "sub"]}, leeway=30)
 
 
 def upsert_user(site, claims):

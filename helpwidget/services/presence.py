@@ -82,7 +82,9 @@ def availability(site, now=None):
     online = bool(online_advisor_ids(site))
     within = business_hours.is_open(site, now)
     opens = business_hours.next_open(site, now)
-    return {"online": online, "within_hours": within, "can_chat": online and within,
+    # Out of hours a site may still offer chat to whoever finds an advisor online.
+    can_chat = online and (within or bool(site.chat_out_of_hours))
+    return {"online": online, "within_hours": within, "can_chat": can_chat,
             "next_open": opens}
 
 

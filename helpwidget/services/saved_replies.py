@@ -11,10 +11,13 @@ from helpwidget.models.chat import (
     SAVED_REPLY_TITLE_MAX,
     SavedReply,
 )
-from helpwidget.services import advisors
+from helpwidget.services import advisors, audit
 from helpwidget.services.timeutil import utcnow
 
 FIELDS = ("locale", "shortcut", "title", "body")
+
+
+ONLY_ADMINS = _l("Only the site's admins can change saved replies.")
 
 
 def list_replies(site, locale=None):
@@ -40,6 +43,9 @@ def create_reply(advisor, site, values):
     values = _checked(site, values)
     reply = SavedReply(site_id=site.id, **values)
     db.session.add(reply)
+    db.session.flush()
+    audit.record(advisor, "content", "saved_reply_created", site=site, target=reply.shortcut,
+                 target_id=reply.id)
     db.session.commit()
     return reply
 
@@ -49,9 +55,13 @@ def update_reply(advisor, reply, values):
     site = db.session.get(Site, reply.site_id)
     _require_admin(advisor, site)
     merged = {field: values.get(field, getattr(reply, field)) for field in FIELDS}
+    before = {field: getattr(reply, field) for field in FIELDS}
     for field, value in _checked(site, merged, reply_id=reply.id).items():
         setattr(reply, field, value)
     reply.updated_at = utcnow()
+    audit.record(advisor, "content", "saved_reply_updated", site=site, target=reply.shortcut,
+                 target_id=reply.id, changes=audit.diff(
+                     before, {field: getattr(reply, field) for field in FIELDS}))
     db.session.commit()
     return reply
 
@@ -59,6 +69,9 @@ def update_reply(advisor, reply, values):
 def delete_reply(advisor, reply):
     """Remove a saved reply (admins only)."""
     _require_admin(advisor, reply.site_id)
+    site = db.session.get(Site, reply.site_id)
+    audit.record(advisor, "content", "saved_reply_deleted", site=site, target=reply.shortcut,
+                 target_id=reply.id)
     db.session.delete(reply)
     db.session.commit()
 
@@ -84,7 +97,7 @@ def seed(site, items):
 def _require_admin(advisor, site):
     """Raise Forbidden unless the advisor is an admin of the site's team."""
     if not advisors.is_admin(advisor, site):
-        raise Forbidden(_l("Only the site's admins can change saved replies."))
+        raise Forbidden(ONLY_ADMINS)
 
 
 def _checked(site, values, reply_id=None, replacing=False):

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from helpwidget.errors import Forbidden, Invalid, NotFound
 from helpwidget.extensions import db
 from helpwidget.i18n import content_locale
+from helpwidget.models import Site
 from helpwidget.models.base import DAYS
 from helpwidget.models.status import (
     KINDS,
@@ -17,7 +18,7 @@ from helpwidget.models.status import (
     zone_named,
     zone_of,
 )
-from helpwidget.services import advisors
+from helpwidget.services import advisors, audit
 from helpwidget.services.timeutil import aware, utcnow
 
 # What the status object is made of: the locale chosen, the moment, the newest update (or
@@ -48,7 +49,7 @@ def history(site, limit=HISTORY_LIMIT):
         StatusUpdate.created_at.desc(), StatusUpdate.id.desc()).limit(limit)).scalars().all()
 
 
-def set_status(site, status, message=None, locale=None, author=""):
+def set_status(site, status, message=None, locale=None, author="", actor=None):
     """Record a new status of the site with its message (text in `locale`, or {locale: text})."""
     errors = {}
     if status not in STATUSES:
@@ -56,8 +57,11 @@ def set_status(site, status, message=None, locale=None, author=""):
     texts = _texts(site, message, locale, MESSAGE_MAX, "message", errors, required=False)
     if errors:
         raise Invalid(_l("Check the status."), fields=errors)
+    before = current(site)
     update = StatusUpdate(site_id=site.id, status=status, message=texts, author=author[:320])
     db.session.add(update)
+    audit.record(actor, "settings", "status_set", site=site, target=status, changes=audit.diff(
+        {"status": before.status if before else "operational"}, {"status": status}))
     db.session.commit()
     return update
 
@@ -83,7 +87,7 @@ def get_window(site, window_id):
     return window
 
 
-def add_window(site, values, now=None):
+def add_window(site, values, now=None, actor=None):
     """Plan maintenance: `values` has title (and description) as text in `locale` or per locale,
     then starts_at and ends_at (aware datetimes), or weekday ("fri"), at ("19:30"), minutes and
     timezone for a weekly window."""
@@ -106,6 +110,9 @@ def add_window(site, values, now=None):
     if errors:
         raise Invalid(_l("Check the maintenance window."), fields=errors)
     db.session.add(window)
+    db.session.flush()
+    audit.record(actor, "settings", "maintenance_added", site=site,
+                 target=_first_text(window.title), target_id=window.id)
     db.session.commit()
     return window
 
@@ -115,8 +122,11 @@ def find_window(window_id):
     return db.session.get(MaintenanceWindow, window_id)
 
 
-def remove_window(window):
+def remove_window(window, actor=None):
     """Delete a maintenance window."""
+    site = db.session.get(Site, window.site_id)
+    audit.record(actor, "settings", "maintenance_removed", site=site,
+                 target=_first_text(window.title), target_id=window.id)
     db.session.delete(window)
     db.session.commit()
 
@@ -220,3 +230,8 @@ def current_state(site, locale=None, now=None):
     now = now or utcnow()
     return StatusState(site, content_locale(site, locale), now, current(site),
                        occurrences(site, now))
+
+
+def _first_text(texts):
+    """Return one language's text of a {locale: text} title, for the audit trail."""
+    return next(iter((texts or {}).values()), "") if isinstance(texts, dict) else str(texts or "")

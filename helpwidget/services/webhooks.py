@@ -17,10 +17,13 @@ import hashlib
 import hmac
 import http.client
 import json
+import socket
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+
+from helpwidget.services import webhook_targets
 
 USER_AGENT = "helpwidget-webhooks/1"
 # Statuses that say "try again later" although they are 4xx.
@@ -45,7 +48,49 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
-_opener = urllib.request.build_opener(_NoRedirects)
+def _pinned(connection_class, address):
+    """Return an HTTP(S) connection class that connects to `address`, whatever DNS says now.
+
+    The Host header, TLS server name and certificate check still use the URL's host name.
+    """
+
+    class Pinned(connection_class):
+        """A connection to the address vetted by webhook_targets."""
+
+        def connect(self):
+            """Open the socket to the vetted address (and wrap it in TLS for https)."""
+            sock = socket.create_connection((address, self.port), self.timeout,
+                                            self.source_address)
+            if isinstance(self, http.client.HTTPSConnection):
+                sock = self._context.wrap_socket(sock, server_hostname=self.host)
+            self.sock = sock
+
+    return Pinned
+
+
+def _opener(address):
+    """Return an opener without redirects or proxies, connecting to `address` if given."""
+    handlers = [urllib.request.ProxyHandler({}), _NoRedirects]
+    if address is not None:
+        http_class = _pinned(http.client.HTTPConnection, address)
+        https_class = _pinned(http.client.HTTPSConnection, address)
+
+        class PinnedHTTP(urllib.request.HTTPHandler):
+            """Plain HTTP to the vetted address."""
+
+            def http_open(self, req):
+                """Open the request over the pinned connection."""
+                return self.do_open(http_class, req)
+
+        class PinnedHTTPS(urllib.request.HTTPSHandler):
+            """HTTPS to the vetted address, the certificate checked for the host name."""
+
+            def https_open(self, req):
+                """Open the request over the pinned connection."""
+                return self.do_open(https_class, req, context=self._context)
+
+        handlers += [PinnedHTTP, PinnedHTTPS]
+    return urllib.request.build_opener(*handlers)
 
 
 def encode(body):
@@ -86,6 +131,10 @@ def post(url, event, body, secret="", delivery_id=None, timeout=10.0):
     """
     if not url.lower().startswith(("http://", "https://")):
         raise WebhookError("the webhook URL is not an http(s) URL", permanent=True)
+    try:  # again at send time: the host may resolve inward now (DNS rebinding)
+        address = webhook_targets.vetted_address(url)
+    except webhook_targets.UnsafeTarget as exc:
+        raise WebhookError(f"{_origin(url)}: {exc}", permanent=True) from exc
     raw = encode(body)
     timestamp = str(int(time.time()))
     headers = {"Content-Type": "application/json; charset=utf-8", "User-Agent": USER_AGENT,
@@ -96,7 +145,7 @@ def post(url, event, body, secret="", delivery_id=None, timeout=10.0):
         headers["X-HelpWidget-Signature"] = sign(secret, timestamp, raw)
     request = urllib.request.Request(url, data=raw, headers=headers, method="POST")
     try:
-        with _opener.open(request, timeout=timeout) as response:
+        with _opener(address).open(request, timeout=timeout) as response:
             return response.status
     except urllib.error.HTTPError as exc:
         raise _http_error(exc) from exc

@@ -40,7 +40,7 @@ def widget_config(site, locale, status, now=None):
             "menu": menu,
             "trainings": _trainings(items.get("trainings")),
             "remote_support": _remote_support(items.get("remote_support")),
-            "contact": _contact(site, now),
+            "contact": _contact(site, locale, now),
             "chat": {"topics": _topics(site, locale), "wait_minutes": site.chat_wait_minutes},
             "status": status,
         }
@@ -112,12 +112,20 @@ def _remote_support(entry):
             "guides": entry.get("guides") or {}}
 
 
-def _contact(site, now):
+def _for_reader(entries, locale):
+    """Return the dict entries shown in `locale`: those of no language, and of that one."""
+    return [entry for entry in entries or []
+            if isinstance(entry, dict) and entry.get("locale") in (None, "", locale)]
+
+
+def _contact(site, locale, now):
     """Return the contact details with whether support is open now and when it opens next."""
     contact = site.contact or {}
     found = {"email": contact.get("email") or None,
              "phones": [{"region": p.get("region", ""), "number": p.get("number", "")}
-                        for p in contact.get("phones") or [] if isinstance(p, dict)],
+                        for p in _for_reader(contact.get("phones"), locale)],
+             "emails": [{"region": e.get("region", ""), "email": e.get("email", "")}
+                        for e in _for_reader(contact.get("emails"), locale)],
              "hours": contact.get("hours"),
              "within_hours": business_hours.is_open(site, now),
              "next_open": iso(business_hours.next_open(site, now)),

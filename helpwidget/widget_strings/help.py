@@ -35,6 +35,7 @@ STRINGS = {
     "article_thanks": _l("Thank you for your feedback."),
     "article_already": _l("You have already told us whether this article helped."),
     "article_new_tab": _l("(opens in a new tab)"),
+    "article_in": _l("This article in:"),
     "answers_title": _l("Questions and answers"),
     "answers_none": _l("No questions about this guide yet."),
     "answers_team": _l("Support team"),

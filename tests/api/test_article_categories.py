@@ -3,9 +3,9 @@ import pytest
 
 from helpwidget.errors import Invalid
 from helpwidget.extensions import db
-from helpwidget.helpcenter import article_files
 from helpwidget.models import Article, Category
-from helpwidget.services import articles
+from helpwidget.schemas.article_files import load_article_file
+from helpwidget.services import article_files, articles
 from tests.support.articles import make_article
 from tests.support.fixtures_advisors import advisor_login, bearer, sign_in_console
 
@@ -104,7 +104,7 @@ def test_the_importer_keeps_one_category_per_title(site, imported, tmp_path):
     (folder / "usuarios.md").write_text(
         "---\ntitle: Usuarios\ncategory: Primeros pasos y tu cuenta\n---\nInvita a tu equipo.",
         encoding="utf-8")
-    report = article_files.import_folder(site, str(tmp_path), "es")
+    report = article_files.import_folder(site, str(tmp_path), "es", load=load_article_file)
     assert report.errors == [(str(folder / "_categories.yaml"),
                               "Another category in this language is already titled "
                               "“Primeros pasos y tu cuenta” (address primeros-pasos).")]

@@ -25,8 +25,9 @@ def _body(message):
 
 
 @pytest.fixture
-def hook_receiver():
-    """Run a loopback HTTP server that records the webhook calls it receives."""
+def hook_receiver(app):
+    """Run a loopback HTTP server that records the webhook calls it receives (allowed host)."""
+    app.config["ALERT_WEBHOOK_ALLOWED_HOSTS"] = ["127.0.0.1"]
     calls = []
 
     class Handler(BaseHTTPRequestHandler):

@@ -184,3 +184,17 @@ def test_guides_may_name_a_slug_per_locale(client, site):
     spanish = _get(client, site="acme", locale="es").get_json()
     assert spanish["remote_support"]["guides"] == {"windows": "instalar-anydesk-windows",
                                                    "mac": "instalar-anydesk-mac"}
+
+
+def test_phones_and_emails_of_one_language_show_only_to_its_readers(client, site):
+    sites.save_site("acme", contact={
+        "phones": [{"region": "Colombia", "number": "+57 601 000 0000", "locale": ""},
+                   {"region": "España", "number": "+34 910 000 000", "locale": "es"}],
+        "emails": [{"region": "Facturación", "email": "facturas@acme.test", "locale": "es"},
+                   {"region": "Billing", "email": "billing@acme.test", "locale": "en"}]})
+    spanish = _get(client, site="acme", locale="es").get_json()["contact"]
+    english = _get(client, site="acme", locale="en").get_json()["contact"]
+    assert [p["number"] for p in spanish["phones"]] == ["+57 601 000 0000", "+34 910 000 000"]
+    assert [p["number"] for p in english["phones"]] == ["+57 601 000 0000"]
+    assert spanish["emails"] == [{"region": "Facturación", "email": "facturas@acme.test"}]
+    assert english["emails"] == [{"region": "Billing", "email": "billing@acme.test"}]

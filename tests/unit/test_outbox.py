@@ -296,8 +296,9 @@ class Receiver:
 
 
 @pytest.fixture
-def receiver():
-    """Return a webhook receiver on loopback."""
+def receiver(app):
+    """Return a webhook receiver on loopback, a host the server's config lets webhooks reach."""
+    app.config["ALERT_WEBHOOK_ALLOWED_HOSTS"] = ["127.0.0.1"]
     found = Receiver()
     yield found
     found.close()

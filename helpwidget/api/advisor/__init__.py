@@ -14,11 +14,18 @@ bp = csrf.exempt(Blueprint("advisor", __name__))
 bp.before_request(require_advisor)
 
 from helpwidget.api.advisor import (  # noqa: E402,F401
+    account,
+    article_archive,
     articles,
+    audit_log,
+    categories,
     inbox,
+    members,
     posts,
+    revisions,
     saved_replies,
     session,
+    site_settings,
     status,
     team,
     uploads,

@@ -1,4 +1,4 @@
-"""Article management for site admins: list, create, read, edit, unpublish, preview Markdown."""
+"""Article management for site admins: list, create, read, edit, publish, translations."""
 from flask import g, request
 from flask_babel import lazy_gettext as _l
 
@@ -14,9 +14,12 @@ from helpwidget.schemas.article_admin import (
     ArticleAdminSummarySchema,
     CategoryChoiceSchema,
     MarkdownPreviewSchema,
+    PublishInputSchema,
     SiteInfoSchema,
+    TranslationLinksSchema,
+    TranslationSchema,
 )
-from helpwidget.services import advisors, article_admin
+from helpwidget.services import advisors, article_admin, article_translations
 
 _article = ArticleAdminSchema()
 
@@ -52,14 +55,14 @@ def admin_create_article(site_key):
     """Create an article; readers find it in search at once when it is published."""
     site = _admin_site(site_key)
     item = ArticleAdminInputSchema().load(request.get_json(silent=True) or {})
-    return _article.dump(article_admin.create(site, item)), 201
+    return _dump(article_admin.create(site, item, g.advisor, _address())), 201
 
 
 @bp.get("/advisor/sites/<site_key>/articles/<id:article_id>")
 @operation("One article for the editor.", response=ArticleAdminSchema)
 def admin_article(site_key, article_id):
     """Return one article for the editor."""
-    return _article.dump(article_admin.get(_admin_site(site_key), article_id))
+    return _dump(article_admin.get(_admin_site(site_key), article_id))
 
 
 @bp.put("/advisor/sites/<site_key>/articles/<id:article_id>")
@@ -69,7 +72,7 @@ def admin_update_article(site_key, article_id):
     """Replace an article's content, routes and audience; search follows at once."""
     article = article_admin.get(_admin_site(site_key), article_id)
     item = ArticleAdminInputSchema().load(request.get_json(silent=True) or {})
-    return _article.dump(article_admin.update(article, item))
+    return _dump(article_admin.update(article, item, g.advisor, _address()))
 
 
 @bp.post("/advisor/sites/<site_key>/articles/<id:article_id>/unpublish")
@@ -77,14 +80,47 @@ def admin_update_article(site_key, article_id):
 def admin_unpublish_article(site_key, article_id):
     """Unpublish an article: readers and search lose it, admins can still edit it."""
     article = article_admin.get(_admin_site(site_key), article_id)
-    return _article.dump(article_admin.unpublish(article))
+    return _dump(article_admin.unpublish(article, g.advisor, _address()))
 
 
 @bp.delete("/advisor/sites/<site_key>/articles/<id:article_id>")
 @operation("Unpublish an article (it stays editable).", response=ArticleAdminSchema)
 def admin_delete_article(site_key, article_id):
     """Unpublish an article, as DELETE: articles are never deleted, admins can still edit it."""
-    return admin_unpublish_article(site_key, article_id)
+    article = article_admin.get(_admin_site(site_key), article_id)
+    return _dump(article_admin.unpublish(article, g.advisor, _address(), action="delete"))
+
+
+@bp.post("/advisor/sites/<site_key>/articles/<id:article_id>/publish")
+@operation("Publish an article now, or schedule it with {\"at\": ISO time}.",
+           body=PublishInputSchema, response=ArticleAdminSchema)
+def admin_publish_article(site_key, article_id):
+    """Publish an article now (search finds it at once) or schedule it for a later time."""
+    article = article_admin.get(_admin_site(site_key), article_id)
+    data = PublishInputSchema().load(request.get_json(silent=True) or {})
+    return _dump(article_admin.publish(article, g.advisor, at=data["at"], address=_address()))
+
+
+@bp.put("/advisor/sites/<site_key>/articles/<id:article_id>/translations")
+@operation("Link an article to its versions in the site's other languages.",
+           body=TranslationLinksSchema, response=shapes.OBJECT)
+def admin_article_translations(site_key, article_id):
+    """Replace the article's translation links; languages left out lose theirs."""
+    article = article_admin.get(_admin_site(site_key), article_id)
+    data = TranslationLinksSchema().load(request.get_json(silent=True) or {})
+    links = article_translations.set_links(article, data["links"], g.advisor, _address())
+    return {"translations": TranslationSchema(many=True).dump(links)}
+
+
+def _dump(article):
+    """Return the editor's view of an article with its translations."""
+    return {**_article.dump(article),
+            "translations": TranslationSchema(many=True).dump(article_translations.listed(article))}
+
+
+def _address():
+    """Return the caller's address for the audit trail."""
+    return request.remote_addr or ""
 
 
 @bp.post("/advisor/markdown-preview")

@@ -4,13 +4,14 @@ from flask import g, request
 from helpwidget.api.advisor import bp
 from helpwidget.api.spec import shapes
 from helpwidget.api.spec.operation import operation
-from helpwidget.auth.advisor import site_for_advisor
+from helpwidget.auth.advisor import site_for_admin, site_for_advisor
 from helpwidget.schemas.saved_reply import (
     SavedReplyInputSchema,
     SavedReplyQuerySchema,
     SavedReplySchema,
 )
 from helpwidget.services import saved_replies
+from helpwidget.services.saved_replies import ONLY_ADMINS
 
 
 @bp.get("/advisor/sites/<site_key>/saved-replies")
@@ -30,7 +31,8 @@ def saved_reply_list(site_key):
 def saved_reply_create(site_key):
     """Add a saved reply to the site (admins)."""
     advisor = g.advisor
-    site = site_for_advisor(advisor, site_key)
+    # Who may comes before what is sent: a plain advisor learns nothing of the rules.
+    site = site_for_admin(advisor, site_key, ONLY_ADMINS)
     data = SavedReplyInputSchema().load(request.get_json(silent=True) or {})
     return SavedReplySchema().dump(saved_replies.create_reply(advisor, site, data)), 201
 
@@ -41,7 +43,7 @@ def saved_reply_create(site_key):
 def saved_reply_update(site_key, reply_id):
     """Rewrite a saved reply (admins)."""
     advisor = g.advisor
-    reply = saved_replies.get_reply(site_for_advisor(advisor, site_key), reply_id)
+    reply = saved_replies.get_reply(site_for_admin(advisor, site_key, ONLY_ADMINS), reply_id)
     data = SavedReplyInputSchema().load(request.get_json(silent=True) or {})
     return SavedReplySchema().dump(saved_replies.update_reply(advisor, reply, data))
 
@@ -51,6 +53,6 @@ def saved_reply_update(site_key, reply_id):
 def saved_reply_delete(site_key, reply_id):
     """Remove a saved reply (admins)."""
     advisor = g.advisor
-    reply = saved_replies.get_reply(site_for_advisor(advisor, site_key), reply_id)
+    reply = saved_replies.get_reply(site_for_admin(advisor, site_key, ONLY_ADMINS), reply_id)
     saved_replies.delete_reply(advisor, reply)
     return "", 204

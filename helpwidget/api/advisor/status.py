@@ -46,7 +46,7 @@ def advisor_set_status(site_key):
     site = _admin_site(site_key)
     data = StatusInputSchema().load(request.get_json(silent=True) or {})
     status.set_status(site, data["status"], data.get("message"), data.get("locale"),
-                      author=g.advisor.email)
+                      author=g.advisor.email, actor=g.advisor)
     return _admin_view(site)
 
 
@@ -65,7 +65,7 @@ def advisor_add_maintenance(site_key):
     """Plan a one-off or weekly maintenance window (admins)."""
     site = _admin_site(site_key)
     data = MaintenanceInputSchema().load(request.get_json(silent=True) or {})
-    return window_dict(site, status.add_window(site, data)), 201
+    return window_dict(site, status.add_window(site, data, actor=g.advisor)), 201
 
 
 @bp.delete("/advisor/sites/<site_key>/maintenance/<id:window_id>")
@@ -73,5 +73,5 @@ def advisor_add_maintenance(site_key):
 def advisor_remove_maintenance(site_key, window_id):
     """Remove a maintenance window (admins)."""
     site = _admin_site(site_key)
-    status.remove_window(status.get_window(site, window_id))
+    status.remove_window(status.get_window(site, window_id), actor=g.advisor)
     return "", 204

@@ -49,7 +49,7 @@ def build_spec(app):
         spec.path(view=view, app=app,
                   operations={method: _operation(view.openapi, rule, _blueprint_of(rule))})
         if view.openapi.media == "multipart/form-data":
-            forms.append((rule.rule.removeprefix(prefix), method))
+            forms.append((re.sub(_PARAM, r"{\2}", rule.rule.removeprefix(prefix)), method))
     document = spec.to_dict()
     for path, method in forms:
         _add_file_part(document, document["paths"][path][method])

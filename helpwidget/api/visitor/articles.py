@@ -15,7 +15,7 @@ from helpwidget.schemas.article import (
     FeedbackInputSchema,
 )
 from helpwidget.schemas.base import BaseSchema, Str, locale_field, max_length, one_of
-from helpwidget.services import article_reading, feedback
+from helpwidget.services import article_reading, article_translations, feedback
 
 
 class SiteQuerySchema(BaseSchema):
@@ -64,7 +64,9 @@ def get_article(slug):
     article = article_reading.get_article(site, locale, slug, account_type)
     article_reading.record_view(article, f"v:{visitor.id}" if visitor else "",
                                 request.remote_addr or "")
-    return ArticleSchema().dump(article)
+    # The same article in the other languages the reader may read: the panel switches to them.
+    return {**ArticleSchema().dump(article),
+            "translations": article_translations.listed(article, account_type)}
 
 
 @bp.post("/articles/<slug>/feedback")

@@ -2,10 +2,14 @@
 // unpublish, and the routes and audience an article is for.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api } from "./api.js";
+import { ArticleHistory } from "./article_history.jsx";
+import { ArticleState } from "./article_publish.jsx";
+import { ArticleTranslations } from "./article_translations.jsx";
 import { KINDS, base, categories, closeEditor, info, listFilters, openEditor } from "./articles_state.js";
 import { locale as consoleLocale, t } from "./i18n.js";
+import { useMarkdownPreview } from "./markdown_preview.js";
 import { fail, toast } from "./toasts.jsx";
-import { Option, debounce, messageLines } from "./ui.jsx";
+import { Option, messageLines } from "./ui.jsx";
 
 const splitList = (text, separator) => text.split(separator).map((s) => s.trim()).filter(Boolean);
 
@@ -90,20 +94,9 @@ function payload(values) {
 export function ArticleEditor({ article }) {
   const [values, setValues] = useState(() => initial(article));
   const [error, setError] = useState(null);
-  const [previewHtml, setPreviewHtml] = useState(article ? article.body_html || "" : "");
+  const [previewHtml, preview] = useMarkdownPreview(article ? article.body_html || "" : "");
   const [videoShown, setVideoShown] = useState(() => values.kind === "video" || Boolean(values.video_url));
   const titleRef = useRef(null);
-  const bodyNow = useRef(values.body);
-  const previewSoon = useRef(debounce(async () => {
-    const text = bodyNow.current;
-    try {
-      const data = await api("POST", "/advisor/markdown-preview", { body: text });
-      // The server sanitized this HTML (services.markdown.render); user text never goes here.
-      if (bodyNow.current === text) setPreviewHtml(data.html);
-    } catch {
-      /* the preview waits for the next keystroke */
-    }
-  }, 300));
   useEffect(() => { titleRef.current.focus(); }, []);
 
   const set = (name, value) => setValues((old) => ({ ...old, [name]: value }));
@@ -146,6 +139,7 @@ export function ArticleEditor({ article }) {
     <form class="article-editor" noValidate onSubmit={save}>
       <h2>{article ? t("articles.edit_title", { title: article.title }) : t("articles.new_title")}</h2>
       <p class="form-error" role="alert" hidden={!error}>{error ? error.message + stray : ""}</p>
+      {article ? <ArticleState article={article} /> : null}
       <div class="grid">
         {field("title", t("articles.title"), null, (a) => (
           <input type="text" maxlength="300" required ref={titleRef} {...a} {...bind("title")} />))}
@@ -175,9 +169,8 @@ export function ArticleEditor({ article }) {
         {field("body", t("articles.body"), t("articles.body_hint"), (a) => (
           <textarea rows="18" class="markdown" spellcheck="true" {...a} value={values.body}
             onInput={(event) => {
-              bodyNow.current = event.currentTarget.value;
-              set("body", bodyNow.current);
-              previewSoon.current();
+              set("body", event.currentTarget.value);
+              preview(event.currentTarget.value);
             }} />))}
         <div class="field">
           <span class="label">{t("articles.preview")}</span>
@@ -207,6 +200,8 @@ export function ArticleEditor({ article }) {
         <a class="public-link" target="_blank" rel="noopener" hidden={!article || !article.published}
           href={article && article.url ? article.url : undefined}>{t("articles.view_public")}</a>
       </div>
+      {article ? <ArticleHistory article={article} /> : null}
+      {article ? <ArticleTranslations article={article} /> : null}
     </form>
   );
 }

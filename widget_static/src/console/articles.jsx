@@ -1,6 +1,7 @@
 // Article management for site admins: the list of a site's articles; the editor is its own module.
 import { useEffect } from "preact/hooks";
 import { ArticleEditor } from "./article_editor.jsx";
+import { ContentSections, contentSection } from "./content_sections.jsx";
 import {
   adminSites, edit, editing, info, listError, listFilters, loadList, openEditor, rows, site,
   startArticles, total,
@@ -41,6 +42,8 @@ function Toolbar() {
         <Option value="" label={t("articles.all")} />
         <Option value="published" label={t("articles.published")} />
         <Option value="unpublished" label={t("articles.unpublished")} />
+        <Option value="draft" label={t("content.state_draft")} />
+        <Option value="scheduled" label={t("content.state_scheduled")} />
       </select>
       <input type="search" maxlength="200" placeholder={t("articles.search")} aria-label={t("articles.search")}
         value={f.q} onInput={(event) => { setFilter("q", event.currentTarget.value); searchSoon(); }} />
@@ -57,8 +60,8 @@ function Row({ article }) {
       <td>{t(`kind.${article.kind}`)}</td>
       <td>{article.category ? article.category.title : ""}</td>
       <td>
-        <span class={`badge ${article.published ? "published" : "draft"}`}>
-          {article.published ? t("articles.published") : t("articles.unpublished")}
+        <span class={`badge ${article.published ? "published" : "draft"} state-${article.state || "draft"}`}>
+          {article.published ? t("articles.published") : t(`content.state_${article.state || "draft"}`)}
         </span>
       </td>
       <td>{formatTime(article.updated_at)}</td>
@@ -80,7 +83,8 @@ export function ArticlesView() {
   const open = editing.value;
   return (
     <div class="articles">
-      <div class="article-list" hidden={Boolean(open)}>
+      <ContentSections hidden={Boolean(open)} />
+      <div class="article-list" hidden={Boolean(open) || contentSection.value !== "articles"}>
         <Toolbar />
         <p class="count" aria-live="polite">{rows.value ? t("articles.count", { count: total.value }) : ""}</p>
         <table>

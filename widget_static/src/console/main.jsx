@@ -1,18 +1,23 @@
 // The advisor console: the header, the tabs and the alerts the server renders, with the views
-// (Chats, Tickets, Community & comments, Articles) mounted once the advisor is known.
+// (Chats, Tickets, Community & comments, Articles, Site settings, Team, Audit trail, My account)
+// mounted when first shown, once the advisor is known.
 import "./console.css";
 import "./chats.css";
 import "./posts.css";
 import { startAlerts } from "./alerts.js";
 import { api } from "./api.js";
+import { AccountView } from "./account.jsx";
 import { ArticlesView } from "./articles.jsx";
+import { AuditView } from "./audit.jsx";
 import { ChatsView, showChats } from "./chats.jsx";
 import { startChats } from "./chats_state.js";
 import { startHeader } from "./header.js";
 import { isAdmin, me } from "./me.js";
 import { PostsView, showPosts } from "./posts.jsx";
+import { SettingsView } from "./settings.jsx";
 import { socket } from "./socket.js";
 import { mountViews, register, startTabs } from "./tabs.jsx";
+import { TeamView } from "./team.jsx";
 import { TicketsView } from "./tickets.jsx";
 import { listen as listenToTickets } from "./tickets_state.js";
 import { fail, startToasts } from "./toasts.jsx";
@@ -21,6 +26,10 @@ register("chats", ChatsView, showChats);
 register("tickets", TicketsView);
 register("articles", ArticlesView);
 register("posts", PostsView, showPosts);
+register("settings", SettingsView);
+register("team", TeamView);
+register("audit", AuditView);
+register("account", AccountView);
 
 async function start() {
   startToasts();
@@ -41,6 +50,11 @@ async function start() {
   if (name) name.textContent = advisor.name;
   const articlesTab = document.querySelector('[data-view-tab="articles"]');
   if (articlesTab) articlesTab.hidden = !isAdmin();
+  for (const name of ["settings", "team", "audit"]) {
+    const tab = document.querySelector(`[data-view-tab="${name}"]`);
+    // The owner of a server without sites yet still needs Site settings to create the first.
+    if (tab) tab.hidden = !isAdmin() && !(name === "settings" && advisor.is_owner);
+  }
   if (document.getElementById("view-chats")) startChats();
   mountViews();
 }

@@ -1,10 +1,12 @@
-// The console's sections (Chats, Tickets, Community & comments, Articles) as tabs: the server
-// renders them; each view mounts the first time it can be shown.
+// The console's sections (Chats, Tickets, Community & comments, Articles, Site settings, Team,
+// Audit trail, My account) as tabs: the server renders them; each view mounts the first time
+// it is shown, so a console opened on one tab does no work (and has no forms) for the others.
 import { render } from "preact";
 
 const tabs = Array.from(document.querySelectorAll("[data-view-tab]"));
 const views = {}; // name -> {component, show}
 const mounted = new Set();
+let ready = false; // views mount once the advisor is known
 
 /** Register the view `name`: its component, and what to do each time it is shown. */
 export function register(name, component, onShow) {
@@ -25,23 +27,27 @@ export function show(wanted) {
     if (panel) panel.hidden = !mine;
   }
   if (window.location.hash !== `#${name}`) history.replaceState(null, "", `#${name}`);
+  if (ready) mount(name);
   if (views[name] && views[name].onShow) views[name].onShow();
   return name;
 }
 
-/** Mount every registered view whose tab is there, then show the one the address names. */
-export function mountViews() {
-  for (const [name, view] of Object.entries(views)) {
-    const panel = document.getElementById(`view-${name}`);
-    const tab = document.querySelector(`[data-view-tab="${name}"]`);
-    if (!panel || (tab && tab.hidden) || mounted.has(name)) continue;
-    mounted.add(name);
-    try {
-      render(<view.component />, panel);
-    } catch (error) {
-      window.console.error(error);
-    }
+/** Render the view `name` into its panel, once. */
+function mount(name) {
+  const view = views[name];
+  const panel = document.getElementById(`view-${name}`);
+  if (!view || !panel || mounted.has(name)) return;
+  mounted.add(name);
+  try {
+    render(<view.component />, panel);
+  } catch (error) {
+    window.console.error(error);
   }
+}
+
+/** Show the view the address names (mounting it), once the advisor is known. */
+export function mountViews() {
+  ready = true;
   show((window.location.hash || "").replace(/^#/, "").split("/")[0] || "chats");
 }
 

@@ -175,6 +175,11 @@ import { FRAME_CSS } from "./styles.js";
     // The panel found a view, option or category the host asked for that does not exist.
     else if (type == "warn") x.warn_(String(value.code), String(value.message));
     else if (type == "diagnostics") send("diagnostics", [x.trail_, x.errors_]);
+    // The site's brand colour, for the launcher now and, stored, from the next page's start.
+    else if (type == "brand" && /^#[0-9a-f]{3,6}$/i.test(value.color)) {
+      x.stored_("localStorage", x.key_ + ":c", value.color);
+      if (x.launcher_) x.launcher_.style.background = value.color;
+    }
   });
 
   // A Tab the browser hands to this page while the open panel holds focus would leave the panel:

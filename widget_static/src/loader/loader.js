@@ -210,6 +210,8 @@ import { LAUNCHER_CSS } from "./styles.js";
         { id: "helpwidget-launcher", class: "l", type: "button", "aria-label": x.label_(),
           "aria-expanded": false, "aria-controls": "helpwidget-panel" })));
       launcher.appendChild(el("span", { "aria-hidden": "true" })).textContent = "?";
+      // The brand colour the panel last reported for this site (frame.js keeps it).
+      launcher.style.background = stored("localStorage", x.key_ + ":c") || "";
       x.badge_ = launcher.appendChild(el("span", { id: "helpwidget-badge", hidden: "" }));
       listen(launcher, "pointerenter focus click", intent);
     }

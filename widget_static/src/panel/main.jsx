@@ -5,6 +5,7 @@ import App from "./app.jsx";
 import { onHost, post } from "./bridge.js";
 import { focusPanel, moveFocus, trapFocus } from "./focus.js";
 import "./host_api.js"; // the host page's JS API calls
+import "./site_updates.js"; // settings changed by admins, applied live
 import { config, unread, visible } from "./state.js";
 import { applyBrand } from "./theme.js";
 import "./panel.css";

@@ -1,4 +1,5 @@
 // The site's colour as CSS variables, with text colours chosen so contrast stays at WCAG AA.
+import { post } from "./bridge.js";
 
 function channels(hex) {
   const digits = hex.length === 4 ? hex.slice(1).replace(/./g, "$&$&") : hex.slice(1);
@@ -33,4 +34,6 @@ export function applyBrand(color) {
     text = rgb.map((c) => Math.round(c * factor));
   }
   style.setProperty("--hw-brand-text", `rgb(${text.join(", ")})`);
+  // The host page's launcher takes the colour too (and keeps it for the next page load).
+  post("brand", { color });
 }

@@ -3,7 +3,8 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api } from "../api.js";
 import { t } from "../i18n.js";
-import { navigate } from "../router.js";
+import { setLocale } from "../i18n.js";
+import { navigate, stack } from "../router.js";
 import { ensureSession } from "../session.js";
 import { ErrorNote, Loading, Screen } from "../ui.jsx";
 import { PublicAnswers } from "./community.jsx";
@@ -81,8 +82,9 @@ function Body({ html }) {
   return <div class="hw-article-body" ref={node} dangerouslySetInnerHTML={{ __html: html }} />;
 }
 
-/** Load an article by slug: [article, error]. */
-export function useArticle(slug) {
+/** Load an article by slug (again when `lang` changes: one slug may name it in two languages):
+ * [article, error]. */
+export function useArticle(slug, lang) {
   const [state, setState] = useState({ article: null, error: null });
   useEffect(() => {
     let current = true;
@@ -98,7 +100,7 @@ export function useArticle(slug) {
       }
     })();
     return () => { current = false; };
-  }, [slug]);
+  }, [slug, lang]);
   return [state.article, state.error];
 }
 
@@ -187,14 +189,49 @@ export function ArticleList({ articles }) {
   );
 }
 
+/** A language's name in that language ("Español"), for the switch between translations. */
+function languageName(code) {
+  try {
+    const name = new Intl.DisplayNames([code], { type: "language" }).of(code);
+    return name ? name.charAt(0).toLocaleUpperCase(code) + name.slice(1) : code;
+  } catch {
+    return code.toUpperCase();
+  }
+}
+
+/** "This article in: Español · Polski": switches the panel to that language on the same article. */
+function Translations({ article }) {
+  const others = article.translations || [];
+  if (!others.length) return null;
+  const open = async (other) => {
+    await setLocale(other.locale).catch(() => false);
+    // The article in the new language replaces this one: "back" returns to where it was opened.
+    stack.value = [...stack.value.slice(0, -1), { name: "article", params: { slug: other.slug, lang: other.locale } }];
+  };
+  return (
+    <p class="hw-translations">
+      {t("article_in")}{" "}
+      {others.map((other, index) => (
+        <>
+          {index ? " · " : ""}
+          <button type="button" class="hw-link" lang={other.locale} onClick={() => open(other)}>
+            {languageName(other.locale)}
+          </button>
+        </>
+      ))}
+    </p>
+  );
+}
+
 export default function ArticleView({ params }) {
-  const [article, error] = useArticle(params?.slug);
+  const [article, error] = useArticle(params?.slug, params?.lang);
   return (
     <Screen title={article ? article.title : t("article_title")}>
       <ErrorNote error={error} />
       {!article && !error && <Loading />}
       {article && (
         <>
+          <Translations article={article} />
           <ArticleContent article={article} />
           <Feedback key={article.slug} slug={article.slug} />
           <PublicAnswers key={`answers-${article.slug}`} slug={article.slug} />

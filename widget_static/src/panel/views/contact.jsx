@@ -45,6 +45,8 @@ export default function ContactView() {
   }
   const phones = (contact.phones || []).filter((phone) => telHref(phone.number));
   const mail = mailHref(contact.email);
+  // Addresses per region (billing in Mexico, support in Spain, ...), after the main one.
+  const emails = (contact.emails || []).filter((entry) => mailHref(entry.email));
   const whatsapp = String(contact.whatsapp || "").replace(/[^\d]/g, "");
   const hours = contact.hours_text || [];
   return (
@@ -65,10 +67,20 @@ export default function ContactView() {
           <PhoneList phones={phones} />
         </section>
       )}
-      {mail && (
+      {(mail || emails.length > 0) && (
         <section aria-labelledby="hw-contact-email">
           <h2 id="hw-contact-email" class="hw-section-title">{t("contact_email")}</h2>
-          <p><a href={mail}>{contact.email}</a></p>
+          {mail && <p><a href={mail}>{contact.email}</a></p>}
+          {emails.length > 0 && (
+            <ul class="hw-phones">
+              {emails.map((entry) => (
+                <li>
+                  {entry.region && <span class="hw-phone-region">{entry.region}</span>}
+                  <a href={mailHref(entry.email)}>{entry.email}</a>
+                </li>
+              ))}
+            </ul>
+          )}
         </section>
       )}
       {whatsapp && (

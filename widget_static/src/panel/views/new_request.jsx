@@ -4,6 +4,7 @@ import { api } from "../api.js";
 import { post } from "../bridge.js";
 import { t } from "../i18n.js";
 import { ensureSession, onSession } from "../session.js";
+import { on } from "../socket.js";
 import { user } from "../state.js";
 import { ErrorNote, Loading, Screen } from "../ui.jsx";
 import { useUploads } from "./attachments.jsx";
@@ -22,7 +23,11 @@ function useRequestTypes() {
       .then(() => api("GET", "/ticket-categories"))
       .then(setTypes)
       .catch(setLoadError);
-    return onSession(() => api("GET", "/ticket-categories").then(setTypes).catch(() => null));
+    const reload = () => api("GET", "/ticket-categories").then(setTypes).catch(() => null);
+    const stopSession = onSession(reload);
+    // An admin changed the site's settings: the cards follow, as the rest of the panel does.
+    const stopUpdates = on("site:updated", reload);
+    return () => { stopSession(); stopUpdates(); };
   }, []);
   return [types, loadError];
 }
