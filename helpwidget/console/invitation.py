@@ -1,4 +1,6 @@
 """The page of an emailed one-time link: a new advisor or a forced reset chooses a password."""
+import hmac
+
 from flask import current_app, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import refresh
@@ -30,7 +32,8 @@ def invitation_submit(token):
     except invitations.LinkNotValid as error:
         return _expired(error)
     password = request.form.get("password", "")
-    if password != request.form.get("password_again", ""):
+    # Both typed by the same person, yet compared in constant time like any password.
+    if not hmac.compare_digest(password.encode(), request.form.get("password_again", "").encode()):
         return _form(token, advisor, _("The two passwords are not the same."), status=422)
     try:
         invitations.redeem(token, password)

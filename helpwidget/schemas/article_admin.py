@@ -72,10 +72,22 @@ class ArticleAdminSummarySchema(Schema):
     updated_at = fields.Function(lambda a: iso(a.updated_at))
 
 
+class TranslationSchema(Schema):
+    """One translation of an article."""
+
+    id = fields.Integer()
+    locale = fields.String()
+    slug = fields.String()
+    title = fields.String()
+    state = fields.String()
+
+
 class ArticleAdminSchema(ArticleAdminSummarySchema):
     """A whole article for the editor: its Markdown, the HTML readers get, routes, audience."""
 
     site = fields.Function(lambda a: a.site.key)
+    # Filled by the edge from services.article_translations (a schema runs no query).
+    translations = fields.List(fields.Nested(TranslationSchema), dump_only=True)
     summary = fields.String()
     body = fields.String(attribute="body_md")
     body_html = fields.String()
@@ -125,16 +137,6 @@ class TranslationLinksSchema(BaseSchema):
 
     links = fields.Raw(required=True, validate=_link_ids,
                        error_messages={"required": _l("This field is required.")})
-
-
-class TranslationSchema(Schema):
-    """One translation of an article."""
-
-    id = fields.Integer()
-    locale = fields.String()
-    slug = fields.String()
-    title = fields.String()
-    state = fields.String()
 
 
 class RevisionSummarySchema(Schema):

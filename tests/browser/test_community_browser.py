@@ -3,7 +3,7 @@ import re
 
 from helpwidget.services import community, posts, sites
 from tests.support.articles import make_article
-from tests.support.fixtures_widget import open_panel
+from tests.support.fixtures_widget import open_panel, search_box
 from tests.support.helpcenter_readers import help_center_session
 
 
@@ -86,8 +86,7 @@ def test_the_widget_shows_an_articles_public_answers_and_community_links(
     assert link.get_attribute("href") == "/help/acme/en/community"
     assert link.get_attribute("target") == "_blank"
 
-    frame.locator(".hw-menu-item[data-item='search']").click()
-    frame.get_by_label("Search the help center").press_sequentially("credit note", delay=20)
+    search_box(frame).press_sequentially("credit note", delay=20)
     hit = frame.locator("a.hw-result-community")
     hit.wait_for()
     assert hit.locator(".hw-kind").text_content() == "Community"

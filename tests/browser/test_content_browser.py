@@ -6,7 +6,7 @@ from helpwidget.models import Article
 from helpwidget.services import article_translations
 from tests.support.articles import make_article
 from tests.support.fixtures_advisors import sign_in_console
-from tests.support.fixtures_widget import open_panel
+from tests.support.fixtures_widget import open_panel, search_box
 
 
 @pytest.fixture
@@ -63,8 +63,7 @@ def test_the_panel_switches_an_article_to_its_spanish_version(page, english_host
                            locale="es")
     article_translations.set_links(english, {"es": spanish.id})
     frame = open_panel(page, english_host)
-    frame.locator(".hw-menu-item[data-item='search']").click()
-    frame.get_by_label("Search the help center").press_sequentially("customer payments", delay=20)
+    search_box(frame).press_sequentially("customer payments", delay=20)
     frame.locator(".hw-result").filter(has_text="Record customer payments").click()
     frame.locator("#hw-title", has_text="Record customer payments").wait_for()
 

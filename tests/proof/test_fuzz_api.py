@@ -98,8 +98,13 @@ class World:
             account_types=["accountant", "office_client", "partner"])
         self.other_site = sites.save_site("globex", name="Globex", default_locale="en",
                                           locales=["en"])
+        # Settings and secret rotation are fuzzed on a site of their own: a valid change there
+        # (languages, origins, secret) must not change the world the other operations share.
+        self.settings_site = sites.save_site("initech", name="Initech", default_locale="en",
+                                             locales=["en"])
         self.admin_id = make_advisor("piotr@support.example.com", "Piotr Nowak",
-                                     (self.site, "admin")).id
+                                     (self.site, "admin"), (self.settings_site, "admin")).id
+        self.members = 0
         make_advisor("marta@support.example.com", "Marta Gómez", (self.site, "advisor"))
         make_advisor("olga@globex.example.com", "Olga Berg", (self.other_site, "advisor"))
         db.session.commit()
@@ -188,6 +193,19 @@ class World:
             "locale": "es", "shortcut": f"saludo-{self.replies}", "title": "Saludo",
             "body": "Hola, gracias por escribir."})["id"]
 
+    def member(self):
+        """Put a new advisor on acme's team (for team operations to change) and return its id."""
+        self.members += 1
+        with self.app.app_context():
+            return make_advisor(f"member-{self.members}@support.example.com", "Team Member",
+                                (sites.get_site("acme"), "advisor")).id
+
+    def category(self):
+        """Add a Spanish category to acme and return its id."""
+        self.categories = getattr(self, "categories", 0) + 1
+        return self.api("POST", "/advisor/sites/acme/categories", self.tokens["admin"], json={
+            "locale": "es", "title": f"Categoría {self.categories}"})["id"]
+
     def window(self):
         """Plan a weekly maintenance window and return its id."""
         return self.api("POST", "/advisor/sites/acme/maintenance", self.tokens["admin"], json={
@@ -214,6 +232,12 @@ class World:
             return [self.saved_reply()], [0]
         if name == "window_id" and label.startswith("DELETE"):
             return [self.window()], [0]
+        if name == "advisor_id":
+            return [self.member()], [0, self.admin_id + 100_000]
+        if name == "category_id":
+            return [self.category()], [0]
+        if name == "site_key" and label.endswith(("/settings/{group}", "/identity-secret")):
+            return ["initech"], ["globex", "nowhere"]
         # Earlier operations close and resolve the first requests: one stays open per test.
         number, ticket_id = self.fresh_ticket(label) if name in ("number", "ticket_id") \
             else (None, None)
@@ -227,6 +251,8 @@ class World:
             "window_id": (self.window_ids[1:], [0]),
             "site_key": (["acme"], ["globex", "nowhere"]),
             "post_id": (self.post_ids[1:], [0]),
+            "group": (["general", "menu", "contact", "chat", "requests", "alerts",
+                       "help_center"], ["nope"]),
         }[name]
 
     def valid(self, label):

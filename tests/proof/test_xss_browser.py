@@ -21,7 +21,7 @@ from helpwidget.services.attachments import display_name
 from tests.support.articles import make_article
 from tests.support.fixtures_advisors import make_advisor, sign_in_console
 from tests.support.fixtures_tickets import anonymous, auth, identified, post_ticket, stored
-from tests.support.fixtures_widget import open_panel
+from tests.support.fixtures_widget import open_panel, search_box
 from tests.support.helpcenter_readers import (
     CookieJar,
     help_center_session,
@@ -490,8 +490,7 @@ def test_article_payloads_run_nowhere(lab, client, site, live_server, host_app, 
     proven(watch, widget, "widget: help on this page", TEXTS[:5],
            frame.locator(".hw-article-list").inner_text())
     frame.get_by_role("button", name="Back").click()
-    frame.locator(".hw-menu-item[data-item='search']").click()
-    frame.get_by_label("Search the help center").fill("xsscatalog")
+    search_box(frame).fill("xsscatalog")
     found = frame.locator(".hw-result")
     found.nth(9).wait_for()
     titles = [t for t in TEXTS if shown(t, "\n".join(found.all_inner_texts()))]
@@ -609,8 +608,7 @@ def test_community_payloads_run_nowhere(site, live_server, host_app, watch):
                      article=article, parent=comment)
     page = watch.page()
     frame = open_panel(page, host_app)
-    frame.locator(".hw-menu-item[data-item='search']").click()
-    frame.get_by_label("Search the help center").fill("Public answers")
+    search_box(frame).fill("Public answers")
     frame.locator("button.hw-result").first.click()
     answers = frame.locator(".hw-answers")
     answers.locator(".hw-post-staff").first.wait_for()

@@ -119,6 +119,18 @@ def menu(frame, item):
     frame.locator(f".hw-menu-item[data-item='{item}']").click()
 
 
+def search_box(frame):
+    """Open the search view from the home menu and return its box, once the view is there.
+
+    Until the view's module arrives the home view stays on screen (inert) with a search box
+    of the same label; typing must wait for the search view's own box.
+    """
+    menu(frame, "search")
+    box = frame.locator("#hw-search-q")
+    box.wait_for()
+    return box
+
+
 def fill_technical_request(frame):
     """Choose "Technical problem" and fill the request form as a signed-out user."""
     frame.get_by_role("button", name=re.compile("Technical problem")).click()

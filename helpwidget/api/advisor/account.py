@@ -21,7 +21,7 @@ def advisor_me_update():
 
 @bp.post("/advisor/me/password")
 @operation("Change the signed-in advisor's password; their other sessions end.",
-           body=PasswordChangeSchema, status=204)
+           body=PasswordChangeSchema, status=204, refuses=True)
 def advisor_me_password():
     """Check the current password and set the new one; this session stays signed in."""
     data = PasswordChangeSchema().load(request.get_json(silent=True) or {})

@@ -44,7 +44,7 @@ def admin_import_articles(site_key):
 
 @bp.get("/advisor/sites/<site_key>/articles/export.zip")
 @operation("The site's articles (of one language, or all) as a zip of Markdown files.",
-           query=ArchiveQuerySchema, response=shapes.FILE)
+           query=ArchiveQuerySchema, response=shapes.ZIP)
 def admin_export_articles(site_key):
     """Send the articles as the zip the import reads: <locale>/<slug>.md, _categories.yaml."""
     site = site_for_admin(g.advisor, site_key)

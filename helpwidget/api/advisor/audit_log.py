@@ -55,7 +55,7 @@ def _cell(value):
 
 @bp.get("/advisor/audit.csv")
 @operation("The matching audit entries as a CSV file (formula-safe cells).",
-           query=AuditQuerySchema, response=shapes.FILE)
+           query=AuditQuerySchema, response=shapes.CSV)
 def audit_csv():
     """Export every matching entry (up to EXPORT_LIMIT) as CSV, newest first."""
     args, site = _filters()

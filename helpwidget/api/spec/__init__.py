@@ -126,6 +126,10 @@ def _responses(status, response, auth):
         ok["content"] = {"application/json": {"schema": ref}}
     elif response is shapes.DOWNLOAD:
         ok["content"] = {kind: {"schema": shapes.FILE} for kind in shapes.DOWNLOAD_TYPES}
+    elif response is shapes.ZIP:
+        ok["content"] = {"application/zip": {"schema": response}}
+    elif response is shapes.CSV:
+        ok["content"] = {"text/csv": {"schema": response}}
     elif response is shapes.FILE:
         ok["content"] = {"application/octet-stream": {"schema": response}}
     elif response is not None:

@@ -52,4 +52,7 @@ ID = {"type": "integer", "minimum": 0, "maximum": 999_999_999}
 FILE = {"type": "string", "format": "binary"}
 # An attachment download: images and PDF keep their type, anything else is octet-stream.
 DOWNLOAD = {**FILE}
+# Files of one fixed type: an archive of articles, a spreadsheet of the audit trail.
+ZIP = {**FILE}
+CSV = {"type": "string"}
 DOWNLOAD_TYPES = ["application/octet-stream", *sorted(SERVED_AS_IS)]
