@@ -330,14 +330,16 @@ def send_until_stored(peer, chat_id, client_id, body, tally, timeout=15):
     A `busy` ack is the one refusal allowed; any other is noted as bad.
     """
     last = None
-    for _attempt in range(20):
+    for _attempt in range(40):
         try:
             reply = peer.call("chat:send", {"chat_id": chat_id, "client_id": client_id,
                                             "body": body}, timeout=timeout)
         except Exception as exc:  # no ack in time, or not connected right now: send again
+            # A server held up by the lock may miss the socket's pings: the client reconnects
+            # (its connect waits on the same lock) and resends, as the widget and console do.
             tally.note("no ack")
             last = exc
-            time.sleep(0.3)
+            time.sleep(1.0)
             continue
         if reply["ok"]:
             tally.note("stored")
