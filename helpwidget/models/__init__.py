@@ -12,17 +12,19 @@ from helpwidget.models.article_revision import ArticleRevision
 from helpwidget.models.attachment import Attachment
 from helpwidget.models.audit import AdvisorInvitation, AuditEntry
 from helpwidget.models.chat import AdvisorConnection, Chat, ChatMessage, SavedReply
+from helpwidget.models.insights import InsightSalt, SearchEvent
 from helpwidget.models.outbox import OutboxMessage
 from helpwidget.models.people import EndUser, Visitor
 from helpwidget.models.post import Post, PostFlag
 from helpwidget.models.sign_in import SignInLink
 from helpwidget.models.site import Site
 from helpwidget.models.status import MaintenanceWindow, StatusUpdate
+from helpwidget.models.synonym import SearchSynonym
 from helpwidget.models.ticket import Ticket, TicketComment
 
 __all__ = ["Advisor", "AdvisorConnection", "AdvisorInvitation", "AdvisorToken", "Article",
            "ArticleAudience", "ArticleFeedback", "ArticleRevision", "ArticleRoute",
-           "ArticleView", "Attachment",
-           "AuditEntry", "Category", "Chat", "ChatMessage", "EndUser", "MaintenanceWindow",
-           "OutboxMessage", "Post", "PostFlag", "SavedReply", "SignInLink", "Site",
+           "ArticleView", "Attachment", "AuditEntry", "Category", "Chat", "ChatMessage",
+           "EndUser", "InsightSalt", "MaintenanceWindow", "OutboxMessage", "Post", "PostFlag",
+           "SavedReply", "SearchEvent", "SearchSynonym", "SignInLink", "Site",
            "SiteMembership", "StatusUpdate", "Ticket", "TicketComment", "Visitor"]

@@ -57,6 +57,10 @@ class Site(db.Model):
     open_registration: Mapped[bool] = mapped_column(Boolean, default=False)
     # Whether the help center has a community section of questions and answers.
     community_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Whether searches and suggestion views are recorded for the Insights page.
+    insights_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Recorded searches older than this many days are deleted by a chore.
+    insights_retention_days: Mapped[int] = mapped_column(Integer, default=90)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     def speaks(self, locale):

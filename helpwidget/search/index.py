@@ -159,10 +159,11 @@ class SearchIndex:
         return fresh
 
     def search(self, site, locale, q, account_type="", kind=None, page=1, per_page=10,
-               community=False):
+               community=False, synonyms=()):
         """Search the articles of a site and locale that `account_type` may read.
 
-        `community` adds the site's answered community questions (kind "community").
+        `community` adds the site's answered community questions (kind "community");
+        `synonyms` are the site's groups of equivalent words for this language.
         """
         page, per_page = max(1, int(page)), min(max(1, int(per_page)), MAX_PER_PAGE)
         result = {"query": q, "total": 0, "page": page, "per_page": per_page,
@@ -180,14 +181,14 @@ class SearchIndex:
             def expand(word):
                 return query.prefix_terms(snapshot, scope, language, site, word)
 
-            clauses = query.clauses(parsed, language, expand)
+            clauses = query.clauses(parsed, language, expand, synonyms)
             ranking = rank(snapshot, scope, language.code, clauses, page * per_page)
             result["suggestion"] = suggest.suggestion(snapshot, scope, language, site,
                                                       parsed, clauses,
                                                       confident_only=bool(ranking.total))
             if not ranking.total and result["suggestion"]:
                 corrected = query.parse(result["suggestion"] + " ")
-                alternative = query.clauses(corrected, language, expand)
+                alternative = query.clauses(corrected, language, expand, synonyms)
                 retry = rank(snapshot, scope, language.code, alternative, page * per_page)
                 if retry.total:
                     parsed, clauses, ranking = corrected, alternative, retry

@@ -37,18 +37,62 @@ def parse(q):
     return Parsed(originals, [w.casefold() for w in originals], typing)
 
 
-def clauses(parsed, language, expand):
-    """Return one Clause per searchable word; `expand(word)` gives a typed prefix's terms."""
+def clauses(parsed, language, expand, synonyms=()):
+    """Return one Clause per searchable word; `expand(word)` gives a typed prefix's terms.
+
+    `synonyms` are groups of equivalent words or phrases; a query word (or phrase) found in
+    a group also matches, as the same clause, the terms of the group's other entries.
+    """
     out = []
     last = len(parsed.words) - 1
+    extra = synonym_terms(parsed, language, synonyms) if synonyms else {}
     for i, word in enumerate(parsed.words):
         terms = language.terms(word)
+        if i in extra:
+            terms = tuple(dict.fromkeys(terms + extra[i]))
         expansions = ()
         if parsed.typing and i == last and len(fold(word)) >= MIN_PREFIX:
             expansions = expand(word)
         if terms or expansions:
             out.append(Clause(word, terms, expansions, language.pair_key(word)))
     return out
+
+
+def synonym_terms(parsed, language, synonyms):
+    """Return {query word position: extra terms} for the words matching a synonym entry.
+
+    Entries match on stems, so "cancelé" finds the group of "cancelar"; a phrase entry
+    matches consecutive query words (stop words between them are skipped), and each of
+    those words then also matches every other entry of the group.
+    """
+    keyed = [(i, language.pair_key(w)) for i, w in enumerate(parsed.words)]
+    keyed = [(i, key) for i, key in keyed if key]
+    keys = [key for _, key in keyed]
+    extra = {}
+    for group in synonyms:
+        entries = [_entry_words(entry, language) for entry in group]
+        for at, entry in enumerate(entries):
+            for start in _occurrences(keys, [key for key, _ in entry]):
+                others = tuple(t for other, words in enumerate(entries) if other != at
+                               for _, terms in words for t in terms)
+                for i, _ in keyed[start:start + len(entry)]:
+                    extra[i] = extra.get(i, ()) + others
+    return extra
+
+
+def _entry_words(entry, language):
+    """Return [(pair key, terms)] of a synonym entry's non-stop words."""
+    words = [w.casefold() for w in WORD_RE.findall(unicodedata.normalize("NFC", entry))]
+    return [(language.pair_key(w), language.terms(w)) for w in words if language.terms(w)]
+
+
+def _occurrences(keys, wanted):
+    """Yield each start where `wanted` occurs as consecutive items of `keys`."""
+    if not wanted:
+        return
+    for start in range(len(keys) - len(wanted) + 1):
+        if keys[start:start + len(wanted)] == wanted:
+            yield start
 
 
 def prefix_terms(snapshot, scope, language, site, word):
