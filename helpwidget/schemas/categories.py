@@ -8,6 +8,7 @@ from helpwidget.schemas.base import (
     List,
     Str,
     Text,
+    in_range,
     locale_field,
     max_length,
     required_text,
@@ -42,14 +43,16 @@ class CategoryUpdateSchema(BaseSchema):
 class CategoryOrderSchema(BaseSchema):
     """PUT .../categories/order body: category ids of one language, in their new order."""
 
-    ids = List(Int(strict=True), required=True, validate=validate.Length(
+    # Ids past a database integer are refused here, not by the database's driver.
+    ids = List(Int(strict=True, validate=in_range(1, 2**31 - 1)), required=True,
+               validate=validate.Length(
         min=1, max=1000, error=_l("List between {min} and {max} categories.")))
 
 
 class CategoryDeleteQuerySchema(BaseSchema):
     """DELETE .../categories/<id> parameters: where its articles go (none when left out)."""
 
-    move_to = Int()
+    move_to = Int(validate=in_range(1, 2**31 - 1))
 
 
 class CategoryAdminSchema(Schema):
