@@ -1,10 +1,13 @@
 """Import N articles into one site and locale, then time the search endpoint.
 
 Usage: python bench/search_speed.py [--articles 10000] [--queries 600] [--locale en]
+       python bench/search_speed.py --sites 200 [--articles 500]
 
 Articles are composed from the sentences and vocabulary of the demo help center of the
 chosen locale, so word frequencies look like real help content. Prints the import and
-indexing times and p50/p99 latency of GET /api/v1/search over the queries.
+indexing times and p50/p99 latency of GET /api/v1/search over the queries. With --sites,
+the server holds that many sites of --articles each (one index for all, as in production)
+and each query asks one site chosen at random.
 """
 import argparse
 import os
@@ -72,7 +75,11 @@ def main():
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--queries", type=int, default=600)
     parser.add_argument("--locale", default="en", choices=["en", "es", "pl"])
+    parser.add_argument("--sites", type=int, default=0,
+                        help="hold this many sites of --articles each (default: one site)")
     args = parser.parse_args()
+    if args.sites:
+        return many_sites(args)
     rng = random.Random(42)
     workdir = tempfile.mkdtemp(prefix="helpwidget-bench-")
     os.environ["HELPWIDGET_INSTANCE_PATH"] = workdir
@@ -124,6 +131,59 @@ def main():
     print(f"search mean / max        {statistics.mean(timings):.1f} / {timings[-1]:.1f} ms")
     results.save(f"search_speed_{args.locale}", articles=len(report.imported),
                  import_s=round(import_seconds, 1), reindex_s=round(reindex_seconds, 1),
+                 p50_ms=round(p(0.50), 1), p99_ms=round(p(0.99), 1))
+
+
+def many_sites(args):
+    """Time one site's searches on a server holding `args.sites` sites."""
+    rng = random.Random(42)
+    workdir = tempfile.mkdtemp(prefix="helpwidget-bench-")
+    os.environ["HELPWIDGET_INSTANCE_PATH"] = workdir
+
+    from flask_migrate import upgrade
+
+    from helpwidget import create_app, search
+    from helpwidget.schemas.article_files import load_article_file
+    from helpwidget.services import article_files, sites
+
+    app = create_app({"RATELIMIT_ENABLED": False, "SECRET_KEY": "bench-only"})
+    titles_of, import_seconds = {}, 0.0
+    with app.app_context():
+        upgrade()
+        for n in range(args.sites):
+            key = f"site{n:03d}"
+            folder = os.path.join(workdir, key)
+            os.makedirs(folder)
+            titles_of[key] = compose_articles(folder, args.articles, args.locale, rng)
+            site = sites.save_site(key, name=key, default_locale=args.locale,
+                                   locales=[args.locale])
+            started = time.perf_counter()
+            report = article_files.import_folder(site, folder, args.locale,
+                                                 load=load_article_file)
+            import_seconds += time.perf_counter() - started
+            assert not report.errors, report.errors[:3]
+        indexed = search.get_index().doc_count()
+    client = app.test_client()
+    asked = [(key, q) for key in rng.sample(sorted(titles_of), min(20, args.sites))
+             for q in make_queries(titles_of[key], max(1, args.queries // 20), rng)]
+    rng.shuffle(asked)
+    for key, q in asked[:30]:
+        client.get("/api/v1/search", query_string={"site": key, "q": q})
+    timings = []
+    for key, q in asked:
+        started = time.perf_counter()
+        response = client.get("/api/v1/search", query_string={"site": key, "q": q})
+        timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, response.get_json()
+    timings.sort()
+    p = lambda q: timings[min(len(timings) - 1, int(q * len(timings)))]  # noqa: E731
+    print(f"sites                    {args.sites} x {args.articles} articles ({indexed} indexed)")
+    print(f"import, all sites        {import_seconds:.1f} s")
+    print(f"queries                  {len(timings)} over {min(20, args.sites)} sites")
+    print(f"search p50               {p(0.50):.1f} ms")
+    print(f"search p99               {p(0.99):.1f} ms")
+    results.save(f"search_speed_sites_{args.locale}", sites=args.sites,
+                 articles=args.articles, import_s=round(import_seconds, 1),
                  p50_ms=round(p(0.50), 1), p99_ms=round(p(0.99), 1))
 
 

@@ -7,9 +7,12 @@ import numpy as np
 
 from helpwidget.search.schema import TEXT_FIELDS, field_name, pair_term
 
-# How much one occurrence in each field counts, relative to the body.
-FIELD_WEIGHT = {"title": 5.0, "meta": 2.0, "body": 1.0}
-K1 = 1.2
+# What a word found in each field is worth, relative to the body (each field saturates
+# on its own, see _bm25), and how fast repetitions in that field saturate.
+FIELD_WEIGHT = {"title": 3.0, "meta": 1.0, "body": 1.0}
+# A body that repeats a word is more about it than one that says it once (help bodies are
+# long and wordy): it saturates slower than the short fields.
+K1 = {"title": 1.2, "meta": 1.2, "body": 3.0}
 # A word matched only through prefix expansion ranks below the word itself.
 PREFIX_DISCOUNT = 0.8
 # Adjacent query words found adjacent in the document (see schema.pair_term).
@@ -19,6 +22,13 @@ VIEWS_WEIGHT = 0.001
 # Community questions rank below articles of the same score: their final score is scaled by
 # this factor, a small step that keeps a much better matching question above a weak article.
 COMMUNITY_WEIGHT = 0.85
+# Coordination: the score is scaled by (share of the query's words matched) ** exponent,
+# COORDINATION for queries of up to COORDINATION_WORDS words (what people type: matching
+# them all matters), fading fast beyond (a described problem: its every word need not be in
+# the page). See coordination().
+COORDINATION = 3.0
+COORDINATION_WORDS = 3
+COORDINATION_FALL = 4
 
 
 @dataclass
@@ -67,53 +77,75 @@ def rank(snapshot, scope, code, clauses, limit):
         matched += clause.hits
     _add_pair_bonus(snapshot, scope, code, clauses, score)
     # Coordination: a document matching more of the query's words ranks higher.
-    score *= matched / len(words)
+    score *= (matched / len(words)) ** coordination(len(words))
     score *= 1 + VIEWS_WEIGHT * np.log1p(scope.views)
     score[scope.community] *= COMMUNITY_WEIGHT
     return _top(score, limit)
 
 
+def coordination(words):
+    """Return the coordination exponent of a query of `words` distinct words.
+
+    On LibreOffice's help (dev), against the former plain share of words matched: page
+    descriptions as queries MRR@10 +0.05 to +0.08, index keywords unchanged.
+    """
+    return COORDINATION * min(1.0, COORDINATION_WORDS / words) ** COORDINATION_FALL
+
+
 def _clause_score(snapshot, scope, code, clause):
-    """Return the BM25F score of one query word for every visible document.
+    """Return the BM25 score of one query word for every visible document.
 
     A word being typed also scores through its prefix expansions, discounted, for
     documents where that beats the word itself.
     """
-    score, clause.idf = _bm25(scope, _tf(snapshot, scope, code, clause.terms))
+    score, clause.idf = _bm25(scope, _tfs(snapshot, scope, code, clause.terms))
     extra = [t for t in clause.expansions if t not in clause.terms]
     if extra:
-        expanded, idf = _bm25(scope, _tf(snapshot, scope, code, extra))
+        expanded, idf = _bm25(scope, _tfs(snapshot, scope, code, extra))
         score = np.maximum(score, PREFIX_DISCOUNT * expanded)
         clause.idf = clause.idf or idf
     return score
 
 
-def _bm25(scope, tf):
-    """Return (idf-weighted saturated tf, idf), with idf over the visible documents."""
-    df = int(np.count_nonzero(tf))
+def _bm25(scope, tfs):
+    """Return (idf-weighted sum of each field's saturated tf, idf), idf over visible documents.
+
+    Each field saturates on its own: a word in the title and in the body outranks
+    either alone, where one shared saturation let a long body's repetitions drown
+    the title (description-like queries on LibreOffice's help: MRR@10 +0.06).
+    """
+    present = np.zeros(scope.n, bool)
+    for tf in tfs.values():
+        present |= tf > 0
+    df = int(np.count_nonzero(present))
     if not df:
-        return tf, 0.0
+        return np.zeros(scope.n, np.float32), 0.0
     idf = math.log(1 + (scope.n - df + 0.5) / (df + 0.5))
-    return idf * tf / (K1 + tf), idf
+    score = np.zeros(scope.n, np.float32)
+    for kind, tf in tfs.items():
+        score += (FIELD_WEIGHT[kind] * idf) * tf / (K1[kind] + tf)
+    return score, idf
 
 
-def _tf(snapshot, scope, code, terms):
-    """Return BM25F's field-weighted, length-normalised term frequency of some terms.
+def _tfs(snapshot, scope, code, terms):
+    """Return {field: length-normalised term frequency} of some terms, per field.
 
     The terms are variants of one word (stems as written and folded, prefix
     completions): each document counts its best variant, so a word is never counted
     twice.
     """
-    best = np.zeros(scope.n, np.float32)
-    for term in terms:
-        tf = np.zeros(scope.n, np.float32)
-        for kind in TEXT_FIELDS:
+    out = {}
+    for kind in TEXT_FIELDS:
+        best = np.zeros(scope.n, np.float32)
+        for term in terms:
             ids, weights = snapshot.postings(field_name(kind, code), term)
             if ids.size:
                 local, weights = scope.localize(ids, weights)
-                tf[local] += FIELD_WEIGHT[kind] * weights / scope.norms[kind][local]
-        np.maximum(best, tf, out=best)
-    return best
+                tf = np.zeros(scope.n, np.float32)
+                tf[local] = weights / scope.norms[kind][local]
+                np.maximum(best, tf, out=best)
+        out[kind] = best
+    return out
 
 
 def _add_pair_bonus(snapshot, scope, code, clauses, score):
