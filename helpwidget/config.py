@@ -48,6 +48,9 @@ RATELIMIT_FEEDBACK = "20 per minute"
 # Article views that count towards "popular": one per visitor (or IP address, without a
 # session) per article and day, and at most this many counted from one IP address.
 ARTICLE_VIEWS_PER_IP = "60 per hour"
+# Searches recorded for insights from one IP address (a query typed on is one): past this, the
+# search answers unrecorded, so one address cannot flood a site's figures.
+SEARCH_INSIGHTS_PER_IP = "60 per minute; 1000 per hour"
 
 # Results per search page, and the most a caller may ask for.
 SEARCH_PAGE_SIZE = 10

@@ -1,6 +1,6 @@
 """The periodic chores the worker runs, and when it starts with the app."""
 from helpwidget.background import worker
-from helpwidget.services import article_admin, attachments, chat_handoff, tickets
+from helpwidget.services import article_admin, attachments, chat_handoff, search_insights, tickets
 
 
 def init_app(app):
@@ -12,5 +12,6 @@ def init_app(app):
     worker.register("delete_unclaimed_uploads", attachments.delete_unclaimed, 60 * 60)
     # Scheduled articles go live within a minute of their time.
     worker.register("publish_scheduled_articles", article_admin.publish_due, 60)
+    worker.register("purge_search_insights", search_insights.purge, 60 * 60)
     if app.config["OUTBOX_WORKER"]:
         worker.start(app)

@@ -13,10 +13,16 @@ from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import NotFound as HTTPNotFound
 
-from helpwidget import search as search_index
 from helpwidget.errors import NotFound
 from helpwidget.helpcenter import session
-from helpwidget.services import article_reading, article_translations, response_promise, sites
+from helpwidget.services import (
+    article_reading,
+    article_translations,
+    help_search,
+    response_promise,
+    search_insights,
+    sites,
+)
 
 bp = Blueprint("helpcenter", __name__, url_prefix="/help", template_folder="templates",
                static_folder="static", static_url_path="/static")
@@ -120,6 +126,7 @@ def article(site_key, locale, slug):
     visitor = session.current_visitor()
     article_reading.record_view(found, f"v:{visitor.id}" if visitor else "",
                                 request.remote_addr or "")
+    _record_click(found, visitor)
     return render_template("helpcenter/article.html", article=found,
                            translations=article_translations.listed(found, reader),
                            categories=article_reading.categories(g.site, locale, reader))
@@ -132,11 +139,23 @@ def search(site_key, locale):
     page = request.args.get("page", "1")
     page = int(page) if page.isdigit() and 0 < int(page) <= 100 else 1
     reader = session.account_type()
-    found = search_index.get_index().search(g.site.key, locale, query, page=page,
-                                            community=g.site.community_enabled,
-                                            account_type=reader)
+    found = help_search.search(g.site, locale, query, page=page, account_type=reader,
+                               community=g.site.community_enabled,
+                               visitor=session.current_visitor())
     return render_template("helpcenter/search.html", query=query, found=found,
                            categories=article_reading.categories(g.site, locale, reader))
+
+
+def _record_click(article, visitor):
+    """Count the opening of a search result (`?from_search=<id>&rank=<n>`) for insights.
+
+    Only the reader who searched is counted; any other link reads the same, without a word.
+    """
+    search_id, rank = request.args.get("from_search", ""), request.args.get("rank", "")
+    if not (search_id.isdigit() and len(search_id) <= 9 and rank.isdigit()
+            and 1 <= int(rank) <= 100):
+        return
+    search_insights.opened_from_results(g.site, int(search_id), visitor, article.id, int(rank))
 
 
 @bp.app_context_processor

@@ -196,11 +196,13 @@ class AlertsSchema(BaseSchema):
 
 
 class HelpCenterSchema(BaseSchema):
-    """Moderation of comments, registration and the community section."""
+    """Moderation of comments, registration, the community section and search insights."""
 
     comment_moderation = Str(validate=one_of(("pre", "post")))
     open_registration = Bool()
     community_enabled = Bool()
+    insights_enabled = Bool()
+    insights_retention_days = Int(strict=True, validate=in_range(1, 730))
 
 
 GROUP_SCHEMAS = {"general": GeneralSchema, "menu": MenuSchema, "contact": ContactSchema,

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from helpwidget.errors import AppError, Conflict, Forbidden, Invalid
 from helpwidget.extensions import db
 from helpwidget.models import Chat
-from helpwidget.services import advisors, presence, quotas
+from helpwidget.services import advisors, presence, quotas, search_insights
 from helpwidget.services.chat_messages import post
 from helpwidget.services.chat_queries import for_advisor, open_chat_of
 from helpwidget.services.timeutil import utcnow
@@ -46,6 +46,7 @@ def start(site, visitor, data, locale, start_ip=""):
                     locale=locale, status="queued", created_at=utcnow(), last_message_at=utcnow())
         db.session.add(chat)
         db.session.commit()
+        search_insights.contacted(site, visitor)
         created = True
     else:
         created = False

@@ -22,7 +22,9 @@ COLUMNS = {
                "webhook_secret": "alert_webhook_secret"},
     "help_center": {"comment_moderation": "comment_moderation",
                     "open_registration": "open_registration",
-                    "community_enabled": "community_enabled"},
+                    "community_enabled": "community_enabled",
+                    "insights_enabled": "insights_enabled",
+                    "insights_retention_days": "insights_retention_days"},
 }
 CONTACT_FIELDS = ("timezone", "hours", "holidays", "phones", "emails", "email", "whatsapp")
 # Write-only settings: the document says whether they are set; the audit trail masks them.

@@ -12,6 +12,7 @@ from helpwidget.services import (
     attachments,
     emails,
     response_promise,
+    search_insights,
     signals,
     support_users,
     ticket_categories,
@@ -72,6 +73,7 @@ def create(site, visitor, data, locale):
     if category.get("emergency"):
         emails.urgent_alert(ticket)
     db.session.commit()
+    search_insights.contacted(site, visitor)
     after_commit("created", ticket)
     return ticket
 

@@ -1,9 +1,9 @@
 """Help panel strings: every module's STRINGS merged, rendered per locale through gettext."""
 from flask_babel import force_locale
 
-from helpwidget.widget_strings import chat, core, help, requests, tools
+from helpwidget.widget_strings import chat, core, deflection, help, requests, tools
 
-MODULES = (core, help, tools, requests, chat)
+MODULES = (core, help, tools, requests, chat, deflection)
 
 
 def all_strings():

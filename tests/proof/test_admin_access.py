@@ -5,7 +5,7 @@ import re
 import pytest
 
 from helpwidget.extensions import db
-from helpwidget.models import Advisor, Article, AuditEntry, Site, SiteMembership
+from helpwidget.models import Advisor, Article, AuditEntry, SearchSynonym, Site, SiteMembership
 from helpwidget.services import site_settings
 from tests.support.articles import make_article
 from tests.support.fixtures_advisors import advisor_login, bearer, make_advisor
@@ -25,12 +25,14 @@ ADMIN = [
     (r"/status$", {"PUT"}),
     (r"/maintenance(/|$)", {"POST", "DELETE"}),
     (r"/saved-replies(/|$)", {"POST", "PUT", "DELETE"}),
+    (r"/synonyms(/|$)", {"GET", "POST", "PUT", "DELETE"}),
 ]
 TEAM = [
     (r"/team$", {"GET"}),
     (r"/status$", {"GET"}),
     (r"/maintenance$", {"GET"}),
     (r"/saved-replies$", {"GET"}),
+    (r"/insights(/|$)", {"GET"}),
 ]
 SITE_ROUTE = re.compile(r"^/api/v1/advisor/sites/<site_key>")
 
@@ -62,7 +64,7 @@ def _fill(rule, site, ids):
 
 
 def _state(app, site):
-    """Return what an admin action could change: settings, team, articles and audit count."""
+    """Return what an admin action could change: settings, team, content and audit count."""
     db.session.expire_all()
     fresh = db.session.get(Site, site.id)
     with app.test_request_context():  # the settings hold the embed snippet's absolute URL
@@ -73,7 +75,10 @@ def _state(app, site):
                       for a in db.session.query(Advisor))
     articles = sorted((a.id, a.title, a.published, a.category_id, a.body_md)
                       for a in db.session.query(Article).filter_by(site_id=site.id))
-    return settings, team, accounts, articles, db.session.query(AuditEntry).count()
+    words = sorted((s.id, s.locale, s.terms) for s in db.session.query(SearchSynonym).filter_by(
+        site_id=site.id))
+    return (settings, team, accounts, articles, words,
+            db.session.query(AuditEntry).count())
 
 
 def _rows(client, site, admin_token):
@@ -88,12 +93,15 @@ def _rows(client, site, admin_token):
         "ends_at": "2030-01-01T11:00:00Z"})
     category = client.post(f"{base}/categories", headers=headers,
                            json={"title": "Invoices", "locale": "en"})
+    synonym = client.post(f"{base}/synonyms", headers=headers,
+                          json={"locale": "en", "terms": ["invoice", "bill"]})
     client.put(f"{base}/articles/{article.id}", headers=headers,
                json={"title": "Closing the month, again"})
     revisions = client.get(f"{base}/articles/{article.id}/revisions", headers=headers)
-    ids = {"article_id": article.id, "group": "general"}
+    ids = {"article_id": article.id, "group": "general", "table": "gaps"}
     for name, response, key in (("reply_id", reply, "id"), ("window_id", window, "id"),
-                                ("category_id", category, "id")):
+                                ("category_id", category, "id"),
+                                ("synonym_id", synonym, "id")):
         if response.status_code in (200, 201):
             ids[name] = response.get_json()[key]
     if revisions.status_code == 200 and revisions.get_json().get("revisions"):

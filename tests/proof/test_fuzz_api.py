@@ -131,6 +131,9 @@ class World:
                 "title": title, "body": f"# {title}\n\nPasos **claros**.", **extra})
             self.article_ids.append(article["id"])
             self.slugs.append(article["slug"])
+        # Ana's recorded searches: only she may say which result she opened.
+        self.search_ids = [self.api("GET", "/search", self.tokens["ana"], query_string={
+            "site": "acme", "q": q})["search_id"] for q in ("factura", "excel")]
         self.attachment_ids = ["nope"]
         self.numbers, self.ticket_ids, self.ana_numbers = [999999], [0], []
         anonymous = {"name": "Luis", "email": "luis@example.com"}
@@ -155,6 +158,7 @@ class World:
             content_type="multipart/form-data")["id"])
         self.reply_ids = [0] + [self.saved_reply() for _ in range(2)]
         self.window_ids = [0] + [self.window() for _ in range(2)]
+        self.synonym_ids = [0] + [self.synonym() for _ in range(2)]
         self.post_ids = [0] + self.posts()
         db.session.remove()
 
@@ -192,6 +196,12 @@ class World:
         return self.api("POST", "/advisor/sites/acme/saved-replies", self.tokens["admin"], json={
             "locale": "es", "shortcut": f"saludo-{self.replies}", "title": "Saludo",
             "body": "Hola, gracias por escribir."})["id"]
+
+    def synonym(self):
+        """Add a Spanish synonym group to acme and return its id."""
+        self.synonyms = getattr(self, "synonyms", 0) + 1
+        return self.api("POST", "/advisor/sites/acme/synonyms", self.tokens["admin"], json={
+            "locale": "es", "terms": [f"anular {self.synonyms}", "cancelar"]})["id"]
 
     def member(self):
         """Put a new advisor on acme's team (for team operations to change) and return its id."""
@@ -236,6 +246,8 @@ class World:
             return [self.member()], [0, self.admin_id + 100_000]
         if name == "category_id":
             return [self.category()], [0]
+        if name == "synonym_id" and label.startswith("DELETE"):
+            return [self.synonym()], [0]
         if name == "site_key" and label.endswith(("/settings/{group}", "/identity-secret")):
             return ["initech"], ["globex", "nowhere"]
         # Earlier operations close and resolve the first requests: one stays open per test.
@@ -249,10 +261,14 @@ class World:
             "article_id": (self.article_ids, [0]),
             "reply_id": (self.reply_ids[1:], [0]),
             "window_id": (self.window_ids[1:], [0]),
+            "synonym_id": (self.synonym_ids[1:], [0]),
             "site_key": (["acme"], ["globex", "nowhere"]),
             "post_id": (self.post_ids[1:], [0]),
+            "search_id": (self.search_ids, [0]),
             "group": (["general", "menu", "contact", "chat", "requests", "alerts",
                        "help_center"], ["nope"]),
+            "table": (["series", "top_searches", "no_results", "no_clicks", "articles",
+                       "feedback", "gaps"], ["nope"]),
         }[name]
 
     def valid(self, label):
@@ -263,6 +279,10 @@ class World:
             "DELETE /session": {"site": "acme"},
             "POST /articles/{slug}/feedback": {"helpful": False, "comment": "Falta un paso."},
             "POST /tickets": ticket,
+            "POST /search/{search_id}/click": {"site": "acme", "article_id": self.article_ids[0],
+                                               "rank": 1},
+            "POST /search/{search_id}/solved": {"site": "acme",
+                                                "article_id": self.article_ids[1]},
             "POST /tickets/{number}/comments": {"site": "acme", "body": "Sigue fallando."},
             "POST /tickets/{number}/escalate": {"site": "acme", "body": "Es urgente."},
             "POST /tickets/{number}/close": {"site": "acme"},
@@ -292,6 +312,10 @@ class World:
             "POST /advisor/posts/{post_id}/convert": {"to": "ticket"},
             "PUT /advisor/sites/{site_key}/status": {"status": "degraded",
                                                      "message": {"es": "Lento", "en": "Slow"}},
+            "POST /advisor/sites/{site_key}/synonyms": {
+                "locale": "es", "terms": ["factura", "recibo", "comprobante de pago"]},
+            "PUT /advisor/sites/{site_key}/synonyms/{synonym_id}": {
+                "terms": ["anular", "cancelar", "void"]},
             "POST /advisor/sites/{site_key}/maintenance": {
                 "title": "Actualización", "starts_at": "2031-01-01T10:00:00Z",
                 "ends_at": "2031-01-01T12:00:00Z"},
@@ -304,6 +328,11 @@ class World:
             "GET /advisor/tickets": {"status": "open,pending", "sort": "-updated", "q": "fact"},
             "GET /advisor/sites/{site_key}/articles": {"locale": "es", "q": "factura"},
             "GET /advisor/sites/{site_key}/saved-replies": {"locale": "es"},
+            "GET /advisor/sites/{site_key}/insights": {"from": "2026-11-01", "to": "2026-11-30",
+                                                       "locale": "es"},
+            "GET /advisor/sites/{site_key}/insights/{table}.csv": {"from": "2026-11-01",
+                                                                   "to": "2026-11-30"},
+            "GET /advisor/sites/{site_key}/synonyms": {"locale": "es"},
             "GET /advisor/posts": {"state": "pending", "kind": "comment", "site": "acme"},
             "GET /speedtest/download": {"bytes": 1024},
             "GET /status": {"locale": "en"},

@@ -20,6 +20,7 @@ from helpwidget.api.advisor import (  # noqa: E402,F401
     audit_log,
     categories,
     inbox,
+    insights,
     members,
     posts,
     revisions,
@@ -27,6 +28,7 @@ from helpwidget.api.advisor import (  # noqa: E402,F401
     session,
     site_settings,
     status,
+    synonyms,
     team,
     uploads,
 )

@@ -9,6 +9,9 @@ SEARCH_RESULT = {"type": "object", "properties": {
     "query": {"type": "string"}, "locale": {"type": "string"}, "total": {"type": "integer"},
     "page": {"type": "integer"}, "per_page": {"type": "integer"},
     "suggestion": {"type": "string", "nullable": True},
+    "search_id": {"type": "integer", "nullable": True,
+                  "description": "This search as recorded for the site's insights (for "
+                  "reporting a click or a solved problem); null when not recorded."},
     "results": {"type": "array", "items": {"type": "object", "properties": {
         "id": {"type": "integer"}, "slug": {"type": "string"}, "title": {"type": "string"},
         "kind": {"type": "string"}, "snippet": {"type": "string"}, "score": {"type": "number"},

@@ -16,6 +16,7 @@ from helpwidget.api.visitor import (  # noqa: E402,F401
     host_sessions,
     posts,
     search,
+    search_events,
     session,
     speedtest,
     tickets,

@@ -14,8 +14,18 @@ from helpwidget.schemas.article import (
     CategorySchema,
     FeedbackInputSchema,
 )
-from helpwidget.schemas.base import BaseSchema, Str, locale_field, max_length, one_of
-from helpwidget.services import article_reading, article_translations, feedback
+from helpwidget.schemas.base import (
+    BaseSchema,
+    Int,
+    Str,
+    in_range,
+    locale_field,
+    max_length,
+    one_of,
+)
+from helpwidget.services import article_reading, article_translations, feedback, related_articles
+
+_summaries = ArticleSummarySchema(many=True)
 
 
 class SiteQuerySchema(BaseSchema):
@@ -25,6 +35,17 @@ class SiteQuerySchema(BaseSchema):
     locale = locale_field()
     category = Str(validate=max_length(200))
     kind = Str(validate=one_of(KINDS))
+
+
+class PopularQuerySchema(BaseSchema):
+    """GET /popular parameters: a site, a locale and the host page's route."""
+
+    site = Str(required=True, validate=max_length(64))
+    locale = locale_field()
+    route = Str(load_default="/", validate=max_length(2000))
+    title = Str(load_default="", validate=max_length(300))
+    limit = Int(load_default=lambda: current_app.config["CONTEXT_LIMIT"],
+                validate=in_range(1, 20))
 
 
 def _site_reader(required=False):
@@ -53,7 +74,7 @@ def list_articles():
     category = article_reading.get_category(site, locale, args["category"]) if args.get(
         "category") else None
     found = article_reading.in_category(site, locale, category, account_type, kind=args.get("kind"))
-    return {"locale": locale, "articles": ArticleSummarySchema(many=True).dump(found)}
+    return {"locale": locale, "articles": _summaries.dump(found)}
 
 
 @bp.get("/articles/<slug>")
@@ -67,6 +88,30 @@ def get_article(slug):
     # The same article in the other languages the reader may read: the panel switches to them.
     return {**ArticleSchema().dump(article),
             "translations": article_translations.listed(article, account_type)}
+
+
+@bp.get("/articles/<slug>/related")
+@operation("Articles related to one article.", query=SiteQuerySchema, response=shapes.OBJECT)
+def related(slug):
+    """Return up to four articles to read after this one: its category's, then similar ones."""
+    _, site, _, account_type, locale = _site_reader()
+    article = article_reading.get_article(site, locale, slug, account_type)
+    found = related_articles.related(site, locale, article, account_type)
+    return {"locale": locale, "articles": _summaries.dump(found)}
+
+
+@bp.get("/popular")
+@operation("The most useful articles for the host page the reader is on.",
+           query=PopularQuerySchema, response=shapes.OBJECT)
+def popular():
+    """Return the page's own articles topped up with the most read ones the reader may see."""
+    args = PopularQuerySchema().load(request.args)
+    site = load_site(args["site"])
+    _, account_type, locale = reader(site, args.get("locale"))
+    found = related_articles.popular_for_route(site, locale, args["route"], title=args["title"],
+                                               account_type=account_type, limit=args["limit"])
+    return {"route": found["route"], "matched": found["matched"], "locale": locale,
+            "articles": _summaries.dump(found["articles"])}
 
 
 @bp.post("/articles/<slug>/feedback")

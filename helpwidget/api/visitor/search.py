@@ -1,14 +1,13 @@
 """GET /search and GET /context: finding answers, and help on this page."""
 from flask import current_app, request, url_for
 
-from helpwidget import search as search_index
 from helpwidget.api.spec import shapes
 from helpwidget.api.spec.operation import operation
 from helpwidget.api.visitor import bp
 from helpwidget.auth.visitor import load_site, reader
 from helpwidget.schemas.article import ArticleSummarySchema
 from helpwidget.schemas.search import ContextQuerySchema, SearchQuerySchema
-from helpwidget.services import page_help
+from helpwidget.services import help_search, page_help
 
 _summaries = ArticleSummarySchema(many=True)
 
@@ -19,12 +18,12 @@ def search():
     """Search the help center of a site as the calling reader."""
     args = SearchQuerySchema().load(request.args)
     site = load_site(args["site"])
-    _, account_type, locale = reader(site, args.get("locale"))
+    visitor, account_type, locale = reader(site, args.get("locale"))
     per_page = min(args["per_page"], current_app.config["SEARCH_MAX_PAGE_SIZE"])
-    found = search_index.get_index().search(site.key, locale, args["q"],
-                                            account_type=account_type, kind=args.get("kind"),
-                                            page=args["page"], per_page=per_page,
-                                            community=site.community_enabled)
+    found = help_search.search(site, locale, args["q"], account_type=account_type,
+                               kind=args.get("kind"), page=args["page"], per_page=per_page,
+                               community=site.community_enabled, visitor=visitor,
+                               source=args["source"])
     found["locale"] = locale
     for hit in found["results"]:
         if hit["kind"] == "community":

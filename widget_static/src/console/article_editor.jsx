@@ -5,7 +5,9 @@ import { api } from "./api.js";
 import { ArticleHistory } from "./article_history.jsx";
 import { ArticleState } from "./article_publish.jsx";
 import { ArticleTranslations } from "./article_translations.jsx";
-import { KINDS, base, categories, closeEditor, info, listFilters, openEditor } from "./articles_state.js";
+import {
+  KINDS, base, categories, closeEditor, editing, info, listFilters, openEditor,
+} from "./articles_state.js";
 import { locale as consoleLocale, t } from "./i18n.js";
 import { useMarkdownPreview } from "./markdown_preview.js";
 import { fail, toast } from "./toasts.jsx";
@@ -16,10 +18,12 @@ const splitList = (text, separator) => text.split(separator).map((s) => s.trim()
 function initial(article) {
   const site = info.peek();
   const locales = (site && site.locales) || [consoleLocale];
+  const draft = (editing.peek() && editing.peek().draft) || {};
   return {
-    title: article ? article.title : "",
+    title: article ? article.title : draft.title || "",
     slug: article ? article.slug : "",
-    locale: article ? article.locale : (listFilters.peek().locale || (site && site.default_locale) || locales[0]),
+    locale: article ? article.locale : ((locales.includes(draft.locale) && draft.locale) ||
+      listFilters.peek().locale || (site && site.default_locale) || locales[0]),
     category: article && article.category ? article.category.title : "",
     kind: article ? article.kind : "article",
     video_url: article ? article.video_url || "" : "",

@@ -47,10 +47,18 @@ export async function loadList() {
   }
 }
 
-/** Open the editor on `article` (null: a new one); each opening starts the form afresh. */
-export function openEditor(article) {
+/** Open the editor on `article` (null: a new one, `draft` its first values); each opening
+ * starts the form afresh. */
+export function openEditor(article, draft = null) {
   opened += 1;
-  editing.value = { article, key: opened };
+  editing.value = { article, draft, key: opened };
+}
+
+/** Open a new article of the site `key` with `draft` ({title, locale}) filled in. */
+export async function openDraft(key, draft) {
+  site.value = key;
+  await loadList();
+  openEditor(null, draft);
 }
 
 export function closeEditor() {
@@ -71,7 +79,8 @@ export async function edit(id) {
 export function startArticles() {
   const mine = adminSites();
   if (!mine.length) return false;
-  site.value = mine[0].key;
+  // A draft opened from elsewhere (Insights) has chosen its site already.
+  if (!mine.some((s) => s.key === site.peek())) site.value = mine[0].key;
   loadList();
   return true;
 }

@@ -1,5 +1,6 @@
 // The advisor console: the header, the tabs and the alerts the server renders, with the views
-// (Chats, Tickets, Community & comments, Articles, Site settings, Team, Audit trail, My account)
+// (Chats, Tickets, Community & comments, Insights, Articles, Site settings, Team, Audit trail,
+// My account)
 // mounted when first shown, once the advisor is known.
 import "./console.css";
 import "./chats.css";
@@ -10,6 +11,7 @@ import { AccountView } from "./account.jsx";
 import { ArticlesView } from "./articles.jsx";
 import { AuditView } from "./audit.jsx";
 import { ChatsView, showChats } from "./chats.jsx";
+import { InsightsView } from "./insights.jsx";
 import { startChats } from "./chats_state.js";
 import { startHeader } from "./header.js";
 import { isAdmin, me } from "./me.js";
@@ -26,6 +28,7 @@ register("chats", ChatsView, showChats);
 register("tickets", TicketsView);
 register("articles", ArticlesView);
 register("posts", PostsView, showPosts);
+register("insights", InsightsView);
 register("settings", SettingsView);
 register("team", TeamView);
 register("audit", AuditView);
@@ -50,6 +53,8 @@ async function start() {
   if (name) name.textContent = advisor.name;
   const articlesTab = document.querySelector('[data-view-tab="articles"]');
   if (articlesTab) articlesTab.hidden = !isAdmin();
+  const insightsTab = document.querySelector('[data-view-tab="insights"]');
+  if (insightsTab) insightsTab.hidden = !advisor.sites.length;
   for (const name of ["settings", "team", "audit"]) {
     const tab = document.querySelector(`[data-view-tab="${name}"]`);
     // The owner of a server without sites yet still needs Site settings to create the first.

@@ -13,7 +13,9 @@ import { IdentityPanel } from "./settings_identity.jsx";
 import { MenuForm } from "./settings_menu.jsx";
 import { NewSiteForm } from "./settings_new_site.jsx";
 import { RequestsForm } from "./settings_requests.jsx";
+import { SearchForm } from "./settings_search.jsx";
 import { StatusPanel } from "./settings_status.jsx";
+import { synonymDraft } from "./synonym_draft.js";
 import { Option } from "./ui.jsx";
 import { useShown } from "./view_shown.js";
 
@@ -40,7 +42,8 @@ async function load(key) {
   }
 }
 
-const FORMS = [GeneralForm, MenuForm, ContactForm, ChatForm, RequestsForm, AlertsForm, HelpCenterForm];
+const FORMS = [GeneralForm, MenuForm, ContactForm, ChatForm, RequestsForm, AlertsForm, HelpCenterForm,
+  SearchForm];
 
 export function SettingsView() {
   const shown = useShown("settings");
@@ -48,7 +51,10 @@ export function SettingsView() {
     if (!shown) return;
     // Each showing starts from what the server holds now.
     const mine = adminSites();
-    const key = chosen.peek() || (mine.length ? mine[0].key : "");
+    // A synonym draft (synonym_draft.js) opens the settings of its own site.
+    const draft = synonymDraft.peek();
+    const drafted = draft && mine.some((s) => s.key === draft.site) ? draft.site : "";
+    const key = drafted || chosen.peek() || (mine.length ? mine[0].key : "");
     if (key) load(key);
   }, [shown]);
   if (!shown) return null;

@@ -80,6 +80,9 @@ export const lines = (text, separator = /\n/) =>
  */
 export function GroupForm({ site, group, title, doc, onSaved, readOnly = [], children }) {
   const [values, setValues] = useState(() => clone(doc[group]));
+  // What this form last had from the server: two forms may share a group (help_center), and
+  // one must never send back the other's fields with the values it started from.
+  const [base, setBase] = useState(() => clone(doc[group]));
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
   const set = (name, value) => setValues((old) => ({ ...old, [name]: value }));
@@ -88,7 +91,7 @@ export function GroupForm({ site, group, title, doc, onSaved, readOnly = [], chi
 
   const save = async (event) => {
     event.preventDefault();
-    const before = doc[group] || {};
+    const before = base || {};
     const changed = {};
     for (const [name, value] of Object.entries(values)) {
       if (!readOnly.includes(name) && !same(value, before[name])) changed[name] = value;
@@ -103,6 +106,7 @@ export function GroupForm({ site, group, title, doc, onSaved, readOnly = [], chi
       const saved = await api("PATCH", `/advisor/sites/${encodeURIComponent(site)}/settings/${group}`, changed);
       setError(null);
       setValues(clone(saved[group]));
+      setBase(clone(saved[group]));
       onSaved(saved);
       toast(t("settings.saved"), title);
     } catch (failure) {

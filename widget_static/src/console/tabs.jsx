@@ -1,5 +1,5 @@
-// The console's sections (Chats, Tickets, Community & comments, Articles, Site settings, Team,
-// Audit trail, My account) as tabs: the server renders them; each view mounts the first time
+// The console's sections (Chats, Tickets, Community & comments, Insights, Articles, Site settings,
+// Team, Audit trail, My account) as tabs: the server renders them; each view mounts the first time
 // it is shown, so a console opened on one tab does no work (and has no forms) for the others.
 import { render } from "preact";
 

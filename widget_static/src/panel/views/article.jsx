@@ -1,5 +1,5 @@
-// One help article: its sanitized body, the embedded video of a video guide, "was this helpful?"
-// and the public answers under it.
+// One help article: its sanitized body, the embedded video of a video guide, "was this helpful?",
+// the public answers and related articles under it; opened from a suggestion, "did it solve it?".
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api } from "../api.js";
 import { t } from "../i18n.js";
@@ -8,6 +8,7 @@ import { navigate, stack } from "../router.js";
 import { ensureSession } from "../session.js";
 import { ErrorNote, Loading, Screen } from "../ui.jsx";
 import { PublicAnswers } from "./community.jsx";
+import { DeflectChoice, Solved } from "./suggestions.jsx";
 
 const YOUTUBE_HOSTS = ["youtube.com", "www.youtube.com", "m.youtube.com", "youtu.be",
   "www.youtube-nocookie.com", "youtube-nocookie.com"];
@@ -223,8 +224,28 @@ function Translations({ article }) {
   );
 }
 
+/** "Related articles": up to four to read next, as the server picks them for this reader. */
+function Related({ slug }) {
+  const [articles, setArticles] = useState([]);
+  useEffect(() => {
+    let current = true;
+    api("GET", `/articles/${encodeURIComponent(slug)}/related`)
+      .then((data) => current && setArticles(data.articles || []), () => null);
+    return () => { current = false; };
+  }, [slug]);
+  if (!articles.length) return null;
+  return (
+    <section class="hw-related" aria-labelledby="hw-related-title">
+      <h2 id="hw-related-title" class="hw-section-title">{t("related_title")}</h2>
+      <ArticleList articles={articles} />
+    </section>
+  );
+}
+
 export default function ArticleView({ params }) {
-  const [article, error] = useArticle(params?.slug, params?.lang);
+  const deflect = params?.deflect;
+  const [article, error] = useArticle(params?.solved ? null : params?.slug, params?.lang);
+  if (params?.solved) return <Solved />;
   return (
     <Screen title={article ? article.title : t("article_title")}>
       <ErrorNote error={error} />
@@ -233,8 +254,13 @@ export default function ArticleView({ params }) {
         <>
           <Translations article={article} />
           <ArticleContent article={article} />
-          <Feedback key={article.slug} slug={article.slug} />
-          <PublicAnswers key={`answers-${article.slug}`} slug={article.slug} />
+          {deflect ? <DeflectChoice deflect={deflect} article={article} /> : (
+            <>
+              <Feedback key={article.slug} slug={article.slug} />
+              <PublicAnswers key={`answers-${article.slug}`} slug={article.slug} />
+              <Related key={`related-${article.locale}-${article.slug}`} slug={article.slug} />
+            </>
+          )}
         </>
       )}
     </Screen>

@@ -9,6 +9,17 @@ import { ErrorNote, Field, withoutField } from "../ui.jsx";
 import { keepUnsent, unsent } from "./chat_prefs.js";
 import { availability, merge, newId, phase, resetChat, setChat } from "./chat_state.js";
 import { ContactSummary, SignInOffer, useMayOpen } from "./reach_us.jsx";
+import { Suggestions, onSolved, useSuggestions } from "./suggestions.jsx";
+
+// The form's other fields, kept while a suggested article is read (the message is kept unsent).
+const NO_FIELDS = { topic: "", name: "", email: "" };
+let keptFields = NO_FIELDS;
+
+// A suggested article solved the problem: nothing of the chat's draft is wanted any more.
+onSolved("chat", () => {
+  keptFields = NO_FIELDS;
+  keepUnsent("");
+});
 
 function topicLabel(topic) {
   const label = topic.label;
@@ -63,7 +74,8 @@ export function Offline({ state, message }) {
 /** Before the chat: a topic, who the visitor is (when the host did not say), the first message. */
 export function Start({ message, topics, onStarted }) {
   const me = user.value;
-  const [form, setForm] = useState({ topic: "", name: "", email: "", body: message || unsent.peek() || "" });
+  const [form, setForm] = useState({ ...keptFields, body: message || unsent.peek() || "" });
+  const found = useSuggestions(form.body, "chat");
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
   const set = (name) => (event) => {
@@ -96,6 +108,7 @@ export function Start({ message, topics, onStarted }) {
       setChat(answer.chat);
       merge(answer.messages);
       keepUnsent("");
+      keptFields = NO_FIELDS;
       onStarted();
       phase.value = "chat";
     } catch (failure) {
@@ -135,6 +148,10 @@ export function Start({ message, topics, onStarted }) {
       <Field id="hw-chat-first" label={t("chat_first_message")} error={fieldError("body")}>
         <textarea id="hw-chat-first" rows={3} value={form.body} onInput={set("body")} />
       </Field>
+      <Suggestions found={found} source="chat" keep={() => {
+        keepUnsent(form.body);
+        keptFields = { topic: form.topic, name: form.name, email: form.email };
+      }} />
       {error && !error.fields && <ErrorNote error={error} />}
       <button type="submit" class="hw-button" disabled={busy}>{t("chat_start")}</button>
     </form>

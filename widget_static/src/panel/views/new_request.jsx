@@ -13,6 +13,10 @@ import { initialDraft, missingFields, requestBody, writeDraft } from "./new_requ
 import { RequestForm } from "./new_request_form.jsx";
 import { Cards, Done, Refused } from "./new_request_steps.jsx";
 import { watchTickets } from "./ticket_news.js";
+import { onSolved } from "./suggestions.jsx";
+
+// An article suggested while writing solved the problem: the draft has done its work.
+onSolved("request", () => writeDraft(null));
 
 /** The site's request types, asked again when the host says who the user is (it decides who may open one). */
 function useRequestTypes() {

@@ -1,7 +1,9 @@
 // The fields of the new request form. Each gets `form`: the draft, `set(name)` (an input's
 // handler) and the field's error as `err`, `describe` and `invalid` give it.
+import { useState } from "preact/hooks";
 import { t } from "../i18n.js";
 import { Field } from "../ui.jsx";
+import { Suggestions, useSuggestions } from "./suggestions.jsx";
 
 const PRIORITIES = ["low", "normal", "high"];
 
@@ -32,23 +34,30 @@ export function ChoiceFields({ form, category, types }) {
   );
 }
 
-/** The subject and the description. */
+/** The subject and the description; under the one being written, articles that may answer it. */
 export function TextFields({ form }) {
   const { draft, set, err, describe, invalid } = form;
+  const [writing, setWriting] = useState("subject");
+  const found = useSuggestions(draft[writing], "request");
+  const suggestions = <Suggestions found={found} source="request" />;
   return (
     <>
       <Field id="hw-t-subject" label={t("ticket_subject")} error={err("subject")}
         hint={t("ticket_subject_hint")}>
         <input id="hw-t-subject" type="text" maxLength={140} value={draft.subject}
-          onInput={set("subject")} aria-invalid={invalid("subject")}
+          onInput={set("subject")} onFocus={() => setWriting("subject")}
+          aria-invalid={invalid("subject")}
           aria-describedby={describe("subject") || "hw-t-subject-hint"} />
       </Field>
+      {writing === "subject" && suggestions}
       <Field id="hw-t-description" label={t("ticket_description")} error={err("description")}
         hint={t("ticket_description_hint")}>
         <textarea id="hw-t-description" rows={6} value={draft.description}
-          onInput={set("description")} aria-invalid={invalid("description")}
+          onInput={set("description")} onFocus={() => setWriting("description")}
+          aria-invalid={invalid("description")}
           aria-describedby={describe("description") || "hw-t-description-hint"} />
       </Field>
+      {writing === "description" && suggestions}
     </>
   );
 }

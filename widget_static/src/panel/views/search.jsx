@@ -1,12 +1,15 @@
-// Search as you type: kind filters, highlighted snippets, "did you mean" and help when nothing matches.
+// Search as you type: kind filters, highlighted snippets, "did you mean" and help when nothing
+// matches; before anything is typed, the articles most useful on the host's current page.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api } from "../api.js";
 import { t } from "../i18n.js";
 import { navigate, stack } from "../router.js";
 import { ensureSession } from "../session.js";
-import { config } from "../state.js";
+import { config, hostRoute, locale } from "../state.js";
 import { ErrorNote, Screen } from "../ui.jsx";
+import { ArticleList } from "./article.jsx";
 import { CommunityResult } from "./community.jsx";
+import { recordClick } from "./search_events.js";
 
 const KINDS = ["", "article", "faq", "video", "download"];
 const DEBOUNCE_MS = 200;
@@ -52,6 +55,28 @@ export function AskForHelp({ text }) {
         )}
       </div>
     </div>
+  );
+}
+
+/** "Popular for this page": the host route's own articles, topped up with the most read. */
+function Popular({ route }) {
+  const [articles, setArticles] = useState([]);
+  const lang = locale.value;
+  useEffect(() => {
+    let current = true;
+    (async () => {
+      await ensureSession().catch(() => null);
+      const data = await api("GET", "/popular", { query: { route: route || "/" } });
+      if (current) setArticles(data.articles || []);
+    })().catch(() => null);
+    return () => { current = false; };
+  }, [route, lang]);
+  if (!articles.length) return null;
+  return (
+    <section class="hw-popular" aria-labelledby="hw-popular-title">
+      <h2 id="hw-popular-title" class="hw-section-title">{t("popular_title")}</h2>
+      <ArticleList articles={articles} />
+    </section>
   );
 }
 
@@ -119,10 +144,12 @@ export default function SearchView({ params }) {
   }
 
   // Opening a result keeps the query in this view's stack entry, so "back" shows the same results.
-  function open(slug) {
+  function open(hit, index) {
+    // Which result was opened, and at which rank, for the site's insights (never in the way).
+    recordClick(data?.search_id, hit.id, (data.page - 1) * data.per_page + index + 1);
     const below = stack.value.slice(0, -1);
     stack.value = [...below, { name: "search", params: { ...params, q, kind } }];
-    navigate("article", { slug });
+    navigate("article", { slug: hit.slug });
   }
 
   const results = data?.results || [];
@@ -156,7 +183,7 @@ export default function SearchView({ params }) {
         )}
         {results.length > 0 && (
           <ul class="hw-results" ref={list}>
-            {results.map((hit) => {
+            {results.map((hit, index) => {
               const content = (
                 <>
                   <span class="hw-result-title">{hit.title}</span>
@@ -171,7 +198,7 @@ export default function SearchView({ params }) {
               return (
                 <li key={`${hit.kind}-${hit.id}`}>
                   {hit.kind === "community" ? <CommunityResult hit={hit}>{content}</CommunityResult> : (
-                    <button type="button" class="hw-result" onClick={() => open(hit.slug)}>{content}</button>
+                    <button type="button" class="hw-result" onClick={() => open(hit, index)}>{content}</button>
                   )}
                 </li>
               );
@@ -179,6 +206,7 @@ export default function SearchView({ params }) {
           </ul>
         )}
         {data && !data.total && !busy && <AskForHelp text={q.trim()} />}
+        {!q.trim() && <Popular route={hostRoute.value.route} />}
       </div>
     </Screen>
   );

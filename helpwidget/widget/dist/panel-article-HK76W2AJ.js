@@ -1,1 +1,0 @@
-import{a,b,c,d,e}from"./panel-chunk-IMBJXGOL.js";import"./panel-chunk-6LWKJSHC.js";import"./panel-chunk-K75TASUN.js";import"./panel-chunk-2ZLYVPW7.js";import"./panel-chunk-LWBH3ZZR.js";import"./panel-chunk-YDJTWQIJ.js";import"./panel-chunk-O6GLZFFX.js";export{c as ArticleContent,d as ArticleList,e as default,a as embedUrl,b as useArticle};

@@ -1,0 +1,1 @@
+import{b as a,c as b,d as c,e as d,f as e}from"./panel-chunk-X4UGKNBI.js";import"./panel-chunk-K75TASUN.js";import"./panel-chunk-5TFCDNE5.js";import"./panel-chunk-DE2ZXSWA.js";import"./panel-chunk-WLCUW5Z4.js";import"./panel-chunk-UCU6H6WT.js";import"./panel-chunk-O6GLZFFX.js";export{c as ArticleContent,d as ArticleList,e as default,a as embedUrl,b as useArticle};

@@ -1,1 +1,0 @@
-import{a,b}from"./panel-chunk-4V732ZEG.js";import"./panel-chunk-RLD5IJCV.js";import"./panel-chunk-2ZLYVPW7.js";import"./panel-chunk-LWBH3ZZR.js";import"./panel-chunk-YDJTWQIJ.js";import"./panel-chunk-O6GLZFFX.js";export{a as StatusTag,b as default};
