@@ -1,12 +1,12 @@
 """Site settings for admins: general, menu, contact, chat, requests, alerts, identity."""
 from flask import g, request
 from flask_babel import lazy_gettext as _l
-from marshmallow import ValidationError
 
 from helpwidget.api.advisor import bp
+from helpwidget.api.advisor.bodies import load_body
 from helpwidget.api.spec.operation import operation
 from helpwidget.auth.advisor import site_for_admin
-from helpwidget.errors import Forbidden, Invalid, NotFound, stringify
+from helpwidget.errors import Forbidden, NotFound
 from helpwidget.schemas.site_settings import (
     GROUP_SCHEMAS,
     NewSiteAnswerSchema,
@@ -37,7 +37,7 @@ def update_site_settings(site_key, group):
     schema = GROUP_SCHEMAS.get(group)
     if schema is None:
         raise NotFound(_l("There is nothing here."))
-    values = _load(schema(), request.get_json(silent=True))
+    values = load_body(schema(), request.get_json(silent=True))
     return _document.dump(site_settings.update(site, group, values, g.advisor,
                                                request.remote_addr))
 
@@ -48,7 +48,7 @@ def update_site_settings(site_key, group):
 def rotate_site_identity_secret(site_key):
     """Give the site a new identity secret, shown once."""
     site = site_for_admin(g.advisor, site_key)
-    args = _load(RotateSecretSchema(), request.get_json(silent=True) or {})
+    args = load_body(RotateSecretSchema(), request.get_json(silent=True) or {})
     secret, state = site_settings.rotate_identity_secret(site, g.advisor, request.remote_addr,
                                                          args["overlap_hours"])
     return RotatedSecretSchema().dump({"secret": secret, **state}), 201
@@ -61,34 +61,10 @@ def create_new_site():
     """Create a site; its identity secret is shown this once."""
     if not g.advisor.is_owner:
         raise Forbidden(_l("Only the server's owner can create sites."), code="owner_required")
-    data = _load(NewSiteSchema(), request.get_json(silent=True))
+    data = load_body(NewSiteSchema(), request.get_json(silent=True))
     site, secret, snippet = site_settings.create_site(
         g.advisor, request.remote_addr, data["key"], name=data["name"],
         default_locale=data["default_locale"], locales=data["locales"],
         origins=data["allowed_origins"])
     return NewSiteAnswerSchema().dump({"site": {"key": site.key, "name": site.name},
                                        "secret": secret, "embed_snippet": snippet}), 201
-
-
-def _load(schema, body):
-    """Load a JSON object with `schema`; refuse with 422 and a message per dotted field path."""
-    if not isinstance(body, dict):
-        message = _l("Send a JSON object.")
-        raise Invalid(message, fields={"_schema": [message]})
-    try:
-        return schema.load(body)
-    except ValidationError as error:
-        raise Invalid(_l("Some fields need your attention."),
-                      fields=_dotted(stringify(error.messages))) from None
-
-
-def _dotted(messages, prefix=""):
-    """Flatten marshmallow's nested messages to {"items.0.url": [messages]}."""
-    flat = {}
-    for key, value in messages.items():
-        path = f"{prefix}{key}"
-        if isinstance(value, dict):
-            flat.update(_dotted(value, path + "."))
-        else:
-            flat[path] = value
-    return flat

@@ -1,12 +1,11 @@
 """Search synonyms of a site, kept by its admins: groups of words searches treat as one."""
 from flask import g, request
 from flask_babel import lazy_gettext as _l
-from marshmallow import ValidationError
 
 from helpwidget.api.advisor import bp
+from helpwidget.api.advisor.bodies import load_body
 from helpwidget.api.spec.operation import operation
 from helpwidget.auth.advisor import site_for_admin
-from helpwidget.errors import Invalid, stringify
 from helpwidget.schemas.synonyms import (
     SynonymCreateSchema,
     SynonymListSchema,
@@ -20,24 +19,6 @@ from helpwidget.services import synonyms
 def _who():
     """Return who acts and from where, for the audit trail."""
     return {"actor": g.advisor, "address": request.remote_addr or ""}
-
-
-def _load(schema):
-    """Load the JSON body; refuse with 422 and a message per field ("terms.1")."""
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        message = _l("Send a JSON object.")
-        raise Invalid(message, fields={"_schema": [message]})
-    try:
-        return schema.load(body)
-    except ValidationError as error:
-        fields = {}
-        for name, value in stringify(error.messages).items():
-            if isinstance(value, dict):  # a list's entries: {"terms": {"1": [...]}}
-                fields.update({f"{name}.{index}": lines for index, lines in value.items()})
-            else:
-                fields[name] = value
-        raise Invalid(_l("Check the synonym group."), fields=fields) from None
 
 
 @bp.get("/advisor/sites/<site_key>/synonyms")
@@ -57,7 +38,8 @@ def synonym_create(site_key):
     """Add a synonym group; searches use it from the next one on."""
     # Who may comes before what is sent: a plain advisor learns nothing of the rules.
     site = site_for_admin(g.advisor, site_key)
-    data = _load(SynonymCreateSchema())
+    data = load_body(SynonymCreateSchema(), request.get_json(silent=True),
+                     _l("Check the synonym group."))
     row = synonyms.create(site, data["locale"], data["terms"], **_who())
     return SynonymSchema().dump(row), 201
 
@@ -69,7 +51,8 @@ def synonym_update(site_key, synonym_id):
     """Replace a group's words; its language stays."""
     site = site_for_admin(g.advisor, site_key)
     row = synonyms.get(site, synonym_id)
-    data = _load(SynonymUpdateSchema())
+    data = load_body(SynonymUpdateSchema(), request.get_json(silent=True),
+                     _l("Check the synonym group."))
     return SynonymSchema().dump(synonyms.update(site, row, data["terms"], **_who()))
 
 
