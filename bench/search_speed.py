@@ -87,7 +87,7 @@ def main():
     from flask_migrate import upgrade
 
     from helpwidget import create_app, search
-    from helpwidget.commands.articles import reindex
+    from helpwidget.commands.articles import MAX_INDEX_PROCESSES, reindex
     from helpwidget.schemas.article_files import load_article_file
     from helpwidget.services import article_files, sites
 
@@ -99,6 +99,8 @@ def main():
         upgrade()
         site = sites.save_site("bench", name="Bench", default_locale=args.locale,
                                locales=[args.locale])
+        # As `articles import` does on the command line.
+        search.get_index().processes = min(MAX_INDEX_PROCESSES, os.cpu_count() or 1)
         started = time.perf_counter()
         report = article_files.import_folder(site, folder, args.locale,
                                              load=load_article_file)
@@ -143,6 +145,7 @@ def many_sites(args):
     from flask_migrate import upgrade
 
     from helpwidget import create_app, search
+    from helpwidget.commands.articles import MAX_INDEX_PROCESSES
     from helpwidget.schemas.article_files import load_article_file
     from helpwidget.services import article_files, sites
 
@@ -150,6 +153,7 @@ def many_sites(args):
     titles_of, import_seconds = {}, 0.0
     with app.app_context():
         upgrade()
+        search.get_index().processes = min(MAX_INDEX_PROCESSES, os.cpu_count() or 1)
         for n in range(args.sites):
             key = f"site{n:03d}"
             folder = os.path.join(workdir, key)

@@ -1,4 +1,5 @@
 """Flask commands of the help center's articles: `articles import|export|feedback`, `reindex`."""
+import os
 from itertools import chain
 
 import click
@@ -11,6 +12,9 @@ from helpwidget.models import Article
 from helpwidget.schemas.article_files import load_article_file
 from helpwidget.services import article_files, community, feedback
 
+# Past four, indexing processes wait on the main one that feeds them.
+MAX_INDEX_PROCESSES = 4
+
 articles_cli = AppGroup("articles", help="Import, export and review help center articles.")
 
 
@@ -20,6 +24,8 @@ articles_cli = AppGroup("articles", help="Import, export and review help center 
 @click.option("--locale", default=None, help="Locale of files that do not name one.")
 def import_articles(folder, site_key, locale):
     """Import Markdown files with front matter; re-importing updates in place."""
+    # A command line process may fork: big imports are indexed by one process per core.
+    search.get_index().processes = min(MAX_INDEX_PROCESSES, os.cpu_count() or 1)
     report = article_files.import_folder(site_or_stop(site_key), folder, locale,
                                          load=load_article_file)
     for path, reason in report.errors:

@@ -43,6 +43,9 @@ class SearchIndex:
     def __init__(self, path, write_timeout=30.0):
         self.path = path
         self.write_timeout = write_timeout
+        # Processes that index a bulk write in parallel; only a command line process sets
+        # more than one (a green-threaded server must not fork writer processes).
+        self.processes = 1
         # Whoosh readers seek shared file handles, so reads are serialised too.
         self._lock = threading.RLock()
         self._snapshot = None
@@ -102,7 +105,7 @@ class SearchIndex:
         # Analyse before locking, so other writers wait only for the write itself.
         fields = [(doc.id, index_fields(doc) if doc.published else None)
                   for doc in latest.values()]
-        with self._writer(**_pool(len(fields))) as writer:
+        with self._writer(**_pool(len(fields), self.processes)) as writer:
             # A term look-up finds which ids are indexed; update_document() would run a
             # query per document, which dominated bulk imports.
             reader = writer.searcher().reader()
@@ -112,6 +115,26 @@ class SearchIndex:
                 if values is not None:
                     writer.add_document(**values)
             writer.commit()
+        if self.processes > 1 and len(fields) >= BULK:
+            self._add_missing(fields)
+
+    def _add_missing(self, fields):
+        """Add again, in this process, documents a writer process failed to deliver.
+
+        Whoosh's parallel commit drops a sub-writer's segment silently if that process
+        died; the database is the source of truth, so the index is made whole from it.
+        """
+        with self._lock:
+            searcher = self._current().searcher
+            missing = [values for doc_id, values in fields if values is not None
+                       and searcher.document_number(id=str(doc_id)) is None]
+        if missing:
+            log.warning("search index: %d documents of a parallel write were missing; "
+                        "adding them again", len(missing))
+            with self._writer(limitmb=BULK_POOL_MB) as writer:
+                for values in missing:
+                    writer.add_document(**values)
+                writer.commit()
 
     def delete(self, ids):
         """Remove articles by id."""
@@ -204,9 +227,17 @@ class SearchIndex:
         return result
 
 
-def _pool(count):
-    """Return writer options for a write of `count` documents."""
-    return {"limitmb": BULK_POOL_MB} if count >= BULK else {}
+def _pool(count, processes=1):
+    """Return writer options for a write of `count` documents by up to `processes`.
+
+    A bulk write by several processes gives each a share of the documents and keeps the
+    segment each one writes (Whoosh merges them later), which spares a merge pass.
+    """
+    if count < BULK:
+        return {}
+    if processes > 1:
+        return {"procs": processes, "multisegment": True, "limitmb": BULK_POOL_MB // processes}
+    return {"limitmb": BULK_POOL_MB}
 
 
 def _result(highlighter, stored, score):

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from helpwidget.search.schema import TEXT_FIELDS, field_name, pair_term
+from helpwidget.search.schema import TEXT_FIELDS, field_name, pair_term, site_term
 
 # What a word found in each field is worth, relative to the body (each field saturates
 # on its own, see _bm25), and how fast repetitions in that field saturate.
@@ -138,7 +138,7 @@ def _tfs(snapshot, scope, code, terms):
     for kind in TEXT_FIELDS:
         best = np.zeros(scope.n, np.float32)
         for term in terms:
-            ids, weights = snapshot.postings(field_name(kind, code), term)
+            ids, weights = snapshot.postings(field_name(kind, code), site_term(scope.site, term))
             if ids.size:
                 local, weights = scope.localize(ids, weights)
                 tf = np.zeros(scope.n, np.float32)
@@ -154,7 +154,8 @@ def _add_pair_bonus(snapshot, scope, code, clauses, score):
     for left, right in itertools.pairwise(clauses):
         if not (left.pair_key and right.pair_key and left.df and right.df):
             continue
-        ids, weights = snapshot.postings(field, pair_term(left.pair_key, right.pair_key))
+        pair = site_term(scope.site, pair_term(left.pair_key, right.pair_key))
+        ids, weights = snapshot.postings(field, pair)
         if not ids.size:
             continue
         local, weights = scope.localize(ids, weights)

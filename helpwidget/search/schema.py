@@ -16,7 +16,9 @@ from helpwidget.search.analysis import (
 )
 
 # Searched text fields of each language: title, summary+tags, body. Each language also
-# has "pairs" (adjacent words, for phrase bonuses) and "spell" (its vocabulary).
+# has "pairs" (adjacent words, for phrase bonuses) and "spell" (its vocabulary). Every term
+# of these fields is prefixed by its site (site_term), so a search reads only its own
+# site's postings however many sites one server holds.
 TEXT_FIELDS = ("title", "meta", "body")
 PUBLIC = "*"
 # Stored text is only read to cut snippets; past this a match is summarised, not shown.
@@ -44,6 +46,8 @@ def build_schema():
         kind=ID(stored=True),
         audience=ID(),
         slug=STORED(), title=STORED(), text=STORED(), folded=STORED(),
+        # Marks the layout of site-prefixed terms: an index written before it is rebuilt.
+        site_terms=STORED(),
         category_slug=STORED(), category_title=STORED(), updated=STORED(),
         # BM25F reads exact lengths and popularity per document as arrays.
         views=COLUMN(columns.NumericColumn("I")),
@@ -83,11 +87,13 @@ def index_fields(doc):
         "slug": doc.slug, "title": title, "text": text, "folded": fold_in_place(text),
         "category_slug": doc.category_slug, "category_title": doc.category_title,
         "updated": doc.updated, "views": max(0, min(int(doc.views or 0), 2**32 - 1)),
-        field_name("pairs", code): _pairs(title_words + meta_words + _lead(body_words)),
+        field_name("pairs", code): [site_term(doc.site, pair) for pair in
+                                    _pairs(title_words + meta_words + _lead(body_words))],
         field_name("spell", code): _spellings(doc.site, title_words + meta_words + body_words),
     }
     for kind, sentences in zip(TEXT_FIELDS, (title_words, meta_words, body_words), strict=True):
-        terms = [t for sentence in sentences for _, ts in sentence for t in ts]
+        terms = [site_term(doc.site, t) for sentence in sentences for _, ts in sentence
+                 for t in ts]
         fields[field_name(kind, code)] = terms
         fields[f"{kind}_len"] = min(sum(len(s) for s in sentences), MAX_LENGTH)
     return fields
@@ -125,9 +131,13 @@ def _lead(sentences):
     return lead
 
 
-def spell_term(site, word):
-    """Return the spelling term of a word in a site's vocabulary."""
-    return f"{site}{SITE_SEPARATOR}{word}"
+def site_term(site, term):
+    """Return a term as indexed for one site: the site's key, a separator, the term."""
+    return f"{site}{SITE_SEPARATOR}{term}"
+
+
+# The spelling vocabulary is keyed the same way.
+spell_term = site_term
 
 
 def _spellings(site, sentences):

@@ -97,6 +97,8 @@ class Snapshot:
         self._segment_cache = segment_cache
         self._scopes = OrderedDict()
         self._vocabularies = {}
+        # Per-snapshot filters (locale, audience, kind, live) as boolean arrays.
+        self._masks = {}
 
     def close(self):
         """Release the searcher's files."""
@@ -133,6 +135,25 @@ class Snapshot:
                 self._segment_cache[key] = live
             parts.append(live + offset)
         return np.concatenate(parts) if parts else EMPTY[0]
+
+    def mask(self, field, value):
+        """Return a boolean array over docnums: which documents have `value` in an ID field."""
+        key = ("mask", field, value)
+        found = self._masks.get(key)
+        if found is None:
+            found = np.zeros(max(self.size, 1), bool)
+            found[self.postings(field, value)[0]] = True
+            self._masks[key] = found
+        return found
+
+    def live_mask(self):
+        """Return a boolean array over docnums: which documents are not deleted."""
+        found = self._masks.get("live")
+        if found is None:
+            found = np.zeros(max(self.size, 1), bool)
+            found[self.live_docs()] = True
+            self._masks["live"] = found
+        return found
 
     def column(self, name):
         """Return a per-document numeric column over all segments as a float32 array."""
@@ -201,24 +222,24 @@ class Scope:
     """
 
     def __init__(self, snapshot, site, locale, account_type, kind, community=False):
-        def having(field, value):
-            return snapshot.postings(field, value)[0]
-
-        docs = np.intersect1d(having("site", site), having("locale", locale), assume_unique=True)
-        docs = np.intersect1d(docs, snapshot.live_docs(), assume_unique=True)
-        allowed = having("audience", PUBLIC)
+        self.site = site
+        # Start from the site's own documents and filter them through per-snapshot masks,
+        # so building a scope costs the site's size, not the whole server's.
+        docs = snapshot.postings("site", site)[0]
+        keep = snapshot.mask("locale", locale)[docs] & snapshot.live_mask()[docs]
+        allowed = snapshot.mask("audience", PUBLIC)[docs]
         if account_type:
-            allowed = np.union1d(allowed, having("audience", account_type))
-        docs = np.intersect1d(docs, allowed, assume_unique=True)
+            allowed |= snapshot.mask("audience", account_type)[docs]
+        keep &= allowed
         if kind:
-            docs = np.intersect1d(docs, having("kind", kind), assume_unique=True)
+            keep &= snapshot.mask("kind", kind)[docs]
         # Answered community questions share the index; only searches that ask see them.
-        questions = having("kind", COMMUNITY)
+        questions = snapshot.mask("kind", COMMUNITY)
         if not community and not kind:
-            docs = np.setdiff1d(docs, questions, assume_unique=True)
-        self.docs = docs.astype(np.int32)
-        self.community = np.isin(self.docs, questions)
-        self.n = int(docs.size)
+            keep &= ~questions[docs]
+        self.docs = docs[keep].astype(np.int32)
+        self.community = questions[self.docs]
+        self.n = int(self.docs.size)
         # Global docnum -> position in `docs`, -1 when not visible.
         self.local = np.full(max(snapshot.size, 1), -1, np.int32)
         self.local[self.docs] = np.arange(self.n, dtype=np.int32)
