@@ -137,7 +137,7 @@ def search(site_key, locale):
     """Show search results for the `q` parameter."""
     query = request.args.get("q", "")[:200]
     page = request.args.get("page", "1")
-    page = int(page) if page.isdigit() and 0 < int(page) <= 100 else 1
+    page = int(page) if page.isdecimal() and len(page) <= 3 and 0 < int(page) <= 100 else 1
     reader = session.account_type()
     found = help_search.search(g.site, locale, query, page=page, account_type=reader,
                                community=g.site.community_enabled,
@@ -152,7 +152,7 @@ def _record_click(article, visitor):
     Only the reader who searched is counted; any other link reads the same, without a word.
     """
     search_id, rank = request.args.get("from_search", ""), request.args.get("rank", "")
-    if not (search_id.isdigit() and len(search_id) <= 9 and rank.isdigit()
+    if not (search_id.isdecimal() and len(search_id) <= 9 and rank.isdecimal() and len(rank) <= 3
             and 1 <= int(rank) <= 100):
         return
     search_insights.opened_from_results(g.site, int(search_id), visitor, article.id, int(rank))

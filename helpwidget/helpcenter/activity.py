@@ -28,7 +28,7 @@ POST_KINDS = {"comment": _l("Comment"), "question": _l("Question"), "answer": _l
 def _page_number(name):
     """Return the page number of query parameter `name` (1 when absent or odd)."""
     value = request.args.get(name, "1")
-    return int(value) if value.isdigit() and 0 < int(value) <= 10000 else 1
+    return int(value) if value.isdecimal() and len(value) <= 5 and 0 < int(value) <= 10000 else 1
 
 
 @bp.get("/<site_key>/<locale>/activity")

@@ -40,7 +40,7 @@ def _list_page(errors=None, form=None, status=200):
     which = which if which in community.FILTERS else "newest"
     query = request.args.get("q", "")[:200]
     page = request.args.get("page", "1")
-    page = int(page) if page.isdigit() and 0 < int(page) <= 1000 else 1
+    page = int(page) if page.isdecimal() and len(page) <= 4 and 0 < int(page) <= 1000 else 1
     found = community.list_questions(g.site, g.locale, current_user(), which, query, page)
     return render_template("helpcenter/community.html", found=found, which=which,
                            community_query=query, user=current_user(),
@@ -129,7 +129,7 @@ def community_accept(site_key, locale, question_id):
     _enabled()
     question = community.get_question(g.site, locale, question_id, current_user())
     answer_id = request.form.get("answer_id", "")
-    if not answer_id.isdigit() or len(answer_id) > 9:
+    if not answer_id.isdecimal() or len(answer_id) > 9:
         abort(400)
     try:
         community.accept(question, int(answer_id), user=current_user())

@@ -137,7 +137,8 @@ def request_rating(site_key, locale, number):
     form = {"score": request.form.get("score", ""), "comment": request.form.get("comment", "")}
     payload = {"site": g.site.key, "comment": form["comment"], "locale": locale}
     if form["score"]:
-        payload["score"] = int(form["score"]) if form["score"].isdigit() else form["score"]
+        score = form["score"]
+        payload["score"] = int(score) if score.isdecimal() and len(score) <= 2 else score
     try:
         data = RatingInputSchema().load(payload)
         ticket_requester.rate(ticket, data["score"], data["comment"])

@@ -53,7 +53,7 @@ def field_messages(error_fields):
         if isinstance(value, dict):  # one list of messages per item (CC addresses)
             flat[name] = [m for item in value.values() for m in stringify(item)
                           if isinstance(m, str)]
-            flat[name + "_rows"] = {int(k): v for k, v in value.items() if str(k).isdigit()}
+            flat[name + "_rows"] = {int(k): v for k, v in value.items() if str(k).isdecimal()}
         else:
             flat[name] = value
     return flat

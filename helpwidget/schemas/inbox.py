@@ -47,7 +47,7 @@ class Assignee(Str):
         text = super()._deserialize(value, attr, data, **kwargs).lower()
         if text in ("me", "none"):
             return text
-        if text.isdigit() and len(text) <= 9:
+        if text.isdecimal() and len(text) <= 9:
             return int(text)
         raise ValidationError(_l("Use me, none or the id of an advisor."))
 

@@ -89,6 +89,6 @@ def _text_condition(q):
     matches = [Ticket.subject.icontains(q, autoescape=True),
                Ticket.requester_name.icontains(q, autoescape=True),
                Ticket.requester_email.icontains(q, autoescape=True)]
-    if number.isdigit() and len(number) <= 9:
+    if number.isdecimal() and len(number) <= 9:
         matches.append(Ticket.number == int(number))
     return or_(*matches)

@@ -115,6 +115,14 @@ def test_assignee_by_id(client, inbox, advisor_token, admin_advisor):
     assert listed(client, advisor_token, f"assignee={admin_advisor.id}") == ["admins"]
 
 
+@pytest.mark.parametrize("assignee", ["³", "١٢x", "9" * 5000])
+def test_an_assignee_that_only_looks_numeric_is_refused(client, inbox, advisor_token, assignee):
+    response = client.get("/api/v1/advisor/tickets", query_string={"assignee": assignee},
+                          headers=bearer(advisor_token))
+    assert response.status_code == 400
+    assert "assignee" in response.get_json()["fields"]
+
+
 def test_filters_combine(client, inbox, advisor_token):
     assert listed(client, advisor_token,
                   "status=open&priority=urgent&assignee=none&breached=true&escalated=true"

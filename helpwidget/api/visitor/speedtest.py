@@ -70,7 +70,7 @@ def _too_big(limit):
 def _size(limit):
     """Return the `bytes` query parameter, or raise Invalid when it is missing or out of range."""
     text = request.args.get("bytes", "")
-    if not text.isdigit() or len(text) > 12:
+    if not text.isdecimal() or len(text) > 12:
         raise Invalid(_l("Say how many bytes to download."), fields={
             "bytes": [_l("Enter a number from {min} to {max}.").format(min=1, max=limit)]})
     size = int(text)
