@@ -102,23 +102,30 @@ class SearchIndex:
         latest = {doc.id: doc for doc in docs}
         if not latest:
             return
-        # Analyse before locking, so other writers wait only for the write itself.
-        fields = [(doc.id, index_fields(doc) if doc.published else None)
-                  for doc in latest.values()]
-        with self._writer(**_pool(len(fields), self.processes)) as writer:
+        parallel = self.processes > 1 and len(latest) >= BULK
+        if parallel:
+            # Writer processes index while this one analyses the next documents.
+            fields = ((doc.id, doc) for doc in latest.values())
+        else:
+            # Analyse before locking, so other writers wait only for the write itself.
+            fields = [(doc.id, index_fields(doc) if doc.published else None)
+                      for doc in latest.values()]
+        with self._writer(**_pool(len(latest), self.processes)) as writer:
             # A term look-up finds which ids are indexed; update_document() would run a
             # query per document, which dominated bulk imports.
             reader = writer.searcher().reader()
             for doc_id, values in fields:
                 if ("id", str(doc_id)) in reader:
                     writer.delete_by_term("id", str(doc_id))
+                if parallel:
+                    values = index_fields(values) if values.published else None
                 if values is not None:
                     writer.add_document(**values)
             writer.commit()
-        if self.processes > 1 and len(fields) >= BULK:
-            self._add_missing(fields)
+        if parallel:
+            self._add_missing(latest.values())
 
-    def _add_missing(self, fields):
+    def _add_missing(self, docs):
         """Add again, in this process, documents a writer process failed to deliver.
 
         Whoosh's parallel commit drops a sub-writer's segment silently if that process
@@ -126,14 +133,14 @@ class SearchIndex:
         """
         with self._lock:
             searcher = self._current().searcher
-            missing = [values for doc_id, values in fields if values is not None
-                       and searcher.document_number(id=str(doc_id)) is None]
+            missing = [doc for doc in docs if doc.published
+                       and searcher.document_number(id=str(doc.id)) is None]
         if missing:
             log.warning("search index: %d documents of a parallel write were missing; "
                         "adding them again", len(missing))
             with self._writer(limitmb=BULK_POOL_MB) as writer:
-                for values in missing:
-                    writer.add_document(**values)
+                for doc in missing:
+                    writer.add_document(**index_fields(doc))
                 writer.commit()
 
     def delete(self, ids):

@@ -3,7 +3,6 @@ import pytest
 
 from helpwidget.search import ArticleDoc, SearchIndex
 from helpwidget.search.index import BULK
-from helpwidget.search.schema import index_fields
 
 
 def docs(count, word, start=1):
@@ -37,5 +36,5 @@ def test_documents_a_writer_process_lost_are_added_again(index):
     written = docs(BULK, "export")
     index.upsert(written)
     index.delete([d.id for d in written[:10]])  # as if a sub-writer's segment never arrived
-    index._add_missing([(d.id, index_fields(d)) for d in written])
+    index._add_missing(written)
     assert index.doc_count() == BULK
