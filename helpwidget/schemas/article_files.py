@@ -3,7 +3,6 @@ from marshmallow import EXCLUDE
 
 from helpwidget.schemas.article import ArticleInputSchema
 
-
 # One instance for every file: building a schema copies its fields, which cost an import of
 # 10,000 files a second and a half.
 _SCHEMA = ArticleInputSchema()
