@@ -13,6 +13,7 @@ from helpwidget.models.attachment import Attachment
 from helpwidget.models.audit import AdvisorInvitation, AuditEntry
 from helpwidget.models.chat import AdvisorConnection, Chat, ChatMessage, SavedReply
 from helpwidget.models.insights import InsightSalt, SearchEvent
+from helpwidget.models.label import Label, chat_labels, ticket_labels
 from helpwidget.models.outbox import OutboxMessage
 from helpwidget.models.people import EndUser, Visitor
 from helpwidget.models.post import Post, PostFlag
@@ -21,10 +22,12 @@ from helpwidget.models.site import Site
 from helpwidget.models.status import MaintenanceWindow, StatusUpdate
 from helpwidget.models.synonym import SearchSynonym
 from helpwidget.models.ticket import Ticket, TicketComment
+from helpwidget.models.visitor_page import VisitorPage
 
 __all__ = ["Advisor", "AdvisorConnection", "AdvisorInvitation", "AdvisorToken", "Article",
            "ArticleAudience", "ArticleFeedback", "ArticleRevision", "ArticleRoute",
            "ArticleView", "Attachment", "AuditEntry", "Category", "Chat", "ChatMessage",
-           "EndUser", "InsightSalt", "MaintenanceWindow", "OutboxMessage", "Post", "PostFlag",
-           "SavedReply", "SearchEvent", "SearchSynonym", "SignInLink", "Site",
-           "SiteMembership", "StatusUpdate", "Ticket", "TicketComment", "Visitor"]
+           "EndUser", "InsightSalt", "Label", "MaintenanceWindow", "OutboxMessage", "Post",
+           "PostFlag", "SavedReply", "SearchEvent", "SearchSynonym", "SignInLink", "Site",
+           "SiteMembership", "StatusUpdate", "Ticket", "TicketComment", "Visitor", "VisitorPage",
+           "chat_labels", "ticket_labels"]

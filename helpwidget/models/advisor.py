@@ -1,7 +1,7 @@
 """Advisors: the support staff who answer tickets and chats, and the sites they serve."""
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from helpwidget.extensions import db
@@ -32,6 +32,10 @@ class Advisor(db.Model):
     is_owner: Mapped[bool] = mapped_column(Boolean, default=False)
     # An admin forced a new password: sign-in is refused until the emailed link sets one.
     password_reset_required: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Chats at once automatic assignment may give this advisor.
+    chat_capacity: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
+    # Email a reply on one of their tickets when they are not signed in.
+    email_on_reply: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
     memberships = relationship("SiteMembership", back_populates="advisor",
                                cascade="all, delete-orphan")
@@ -48,6 +52,9 @@ class SiteMembership(db.Model):
                                             index=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"), index=True)
     role: Mapped[str] = mapped_column(String(16), default="advisor")
+    # When automatic assignment last gave this advisor a chat or ticket of the site: the
+    # round robin picks whoever waited longest.
+    last_assigned_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     advisor = relationship("Advisor", back_populates="memberships")
     site = relationship("Site")

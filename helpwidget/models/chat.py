@@ -2,7 +2,7 @@
 import re
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from helpwidget.extensions import db
@@ -15,6 +15,7 @@ class Chat(db.Model):
     """One conversation: it waits in its site's queue, an advisor claims it, someone closes it."""
 
     __tablename__ = "chats"
+    __table_args__ = (Index("ix_chats_site_created", "site_id", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"), index=True)
@@ -44,6 +45,11 @@ class Chat(db.Model):
     last_message_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     closed_reason: Mapped[str | None] = mapped_column(String(16))
+    # Seconds in the queue before an advisor took it, and until the first advisor message;
+    # stored when they end, so reports aggregate columns.
+    wait_seconds: Mapped[int | None] = mapped_column(Integer)
+    first_response_seconds: Mapped[int | None] = mapped_column(Integer)
+    transfer_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     rating: Mapped[int | None] = mapped_column(Integer)
     rating_comment: Mapped[str] = mapped_column(Text, default="")
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id", ondelete="SET NULL"))
@@ -53,6 +59,7 @@ class Chat(db.Model):
     user = relationship("EndUser")
     advisor = relationship("Advisor")
     ticket = relationship("Ticket")
+    labels = relationship("Label", secondary="chat_labels", order_by="Label.name")
 
     @property
     def shown_name(self):

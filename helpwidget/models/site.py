@@ -1,7 +1,7 @@
 """A site: one host product served by this installation."""
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, Integer, String
+from sqlalchemy import JSON, Boolean, DateTime, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from helpwidget.extensions import db
@@ -51,6 +51,8 @@ class Site(db.Model):
     chat_wait_minutes: Mapped[int] = mapped_column(Integer, default=5)
     # Whether chat is offered outside support hours when an advisor happens to be online.
     chat_out_of_hours: Mapped[bool] = mapped_column(Boolean, default=False)
+    # New chats and tickets go round robin to online advisors with room (models/advisor.py).
+    auto_assign: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Comments and answers of users: "pre" shows them after approval, "post" at once.
     comment_moderation: Mapped[str] = mapped_column(String(8), default="post")
     # Whether people with no request on this site may register in the help center.

@@ -29,7 +29,8 @@ class Ticket(db.Model):
     __tablename__ = "tickets"
     __table_args__ = (UniqueConstraint("site_id", "number"),
                       UniqueConstraint("requester_visitor_id", "client_id"),
-                      Index("ix_tickets_site_status_due", "site_id", "status", "due_at"))
+                      Index("ix_tickets_site_status_due", "site_id", "status", "due_at"),
+                      Index("ix_tickets_site_created", "site_id", "created_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"), index=True)
@@ -54,6 +55,9 @@ class Ticket(db.Model):
     cc: Mapped[list] = mapped_column(JSON, default=list)
     locale: Mapped[str] = mapped_column(String(8), default="en")
     page_route: Mapped[str] = mapped_column(String(500), default="")
+    # Where the request came from: widget, chat (an unanswered or handed-off chat), help
+    # center, email; reports count volume per channel.
+    channel: Mapped[str] = mapped_column(String(16), default="widget", server_default="widget")
     # What the requester chose to attach about their browser and recent routes (or None).
     diagnostics: Mapped[dict | None] = mapped_column(JSON)
     # The widget's own id of the request: a retried submission returns this ticket, not a copy.
@@ -66,6 +70,15 @@ class Ticket(db.Model):
     first_response_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Durations stored when they end, in wall-clock seconds and in the site's business hours
+    # at that time, so reports aggregate columns instead of replaying calendars.
+    first_response_seconds: Mapped[int | None] = mapped_column(Integer)
+    first_response_business_seconds: Mapped[int | None] = mapped_column(Integer)
+    resolution_seconds: Mapped[int | None] = mapped_column(Integer)
+    resolution_business_seconds: Mapped[int | None] = mapped_column(Integer)
+    # A ticket merged into another of the same requester is closed and points at it.
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("tickets.id", ondelete="SET NULL"))
     rating: Mapped[int | None] = mapped_column(Integer)
     rating_comment: Mapped[str] = mapped_column(Text, default="")
     rated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -75,6 +88,7 @@ class Ticket(db.Model):
     site = relationship("Site")
     requester_user = relationship("EndUser")
     assignee = relationship("Advisor")
+    labels = relationship("Label", secondary="ticket_labels", order_by="Label.name")
     comments = relationship("TicketComment", back_populates="ticket",
                             order_by="TicketComment.id", cascade="all, delete-orphan")
     attachments = relationship("Attachment", back_populates="ticket",
