@@ -91,6 +91,13 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # Batch migrations rebuild a SQLite table by copying it and dropping the old one;
+            # with foreign keys enforced, that drop would delete or unlink every row that
+            # refers to it (comments, attachments, chats). The pragma only takes effect
+            # outside a transaction, so it is set before the migration's own begins.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

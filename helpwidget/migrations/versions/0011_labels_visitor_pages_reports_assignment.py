@@ -104,13 +104,15 @@ def _seconds(start, end):
 def _backfill():
     """Fill the new duration columns and the channel of rows written before them."""
     bind = op.get_bind()
-    tickets = sa.table('tickets', sa.column('id'), sa.column('created_at'),
-                       sa.column('first_response_at'), sa.column('resolved_at'),
+    when = sa.DateTime(timezone=True)
+    tickets = sa.table('tickets', sa.column('id'), sa.column('created_at', when),
+                       sa.column('first_response_at', when), sa.column('resolved_at', when),
                        sa.column('first_response_seconds'), sa.column('resolution_seconds'),
                        sa.column('channel'))
-    chats = sa.table('chats', sa.column('id'), sa.column('created_at'), sa.column('claimed_at'),
-                     sa.column('first_reply_at'), sa.column('wait_seconds'),
-                     sa.column('first_response_seconds'), sa.column('ticket_id'))
+    chats = sa.table('chats', sa.column('id'), sa.column('created_at', when),
+                     sa.column('claimed_at', when), sa.column('first_reply_at', when),
+                     sa.column('wait_seconds'), sa.column('first_response_seconds'),
+                     sa.column('ticket_id'))
     rows = bind.execute(sa.select(tickets.c.id, tickets.c.created_at, tickets.c.first_response_at,
                                   tickets.c.resolved_at)
                         .where(sa.or_(tickets.c.first_response_at.is_not(None),
