@@ -109,7 +109,7 @@ def new_request(site_key, locale):
         return _form_page(types, form, errors, kept, 422)
     try:
         data = TicketInputSchema().load(_payload(form, visitor.user, types, ids))
-        ticket = tickets.create(g.site, visitor, data, locale)
+        ticket = tickets.create(g.site, visitor, data, locale, channel="helpcenter")
     except ValidationError as error:
         return _form_page(types, form, field_messages(error.messages), kept, 422)
     except Forbidden as error:

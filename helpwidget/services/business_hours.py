@@ -100,6 +100,31 @@ def add_hours(site, start, hours):
     return start + timedelta(hours=hours)
 
 
+def business_seconds(site, start, end):
+    """Return the seconds of open support time between `start` and `end` (UTC or aware).
+
+    A site without hours counts every second; so does a schedule that never opens.
+    """
+    start, end = aware(start).astimezone(UTC), aware(end).astimezone(UTC)
+    if end <= start:
+        return 0
+    plans = schedules(site)
+    if not plans:
+        return int((end - start).total_seconds())
+    closed = holidays(site)
+    total, opened = timedelta(0), False
+    days = (end - start).days + 2
+    for first in range(0, min(days, _HORIZON_DAYS), _CHUNK_DAYS):
+        for opens, closes in _open_spans(plans, closed, start, first, _CHUNK_DAYS):
+            opened = True
+            overlap = min(closes, end) - max(opens, start)
+            if overlap > timedelta(0):
+                total += overlap
+    if not opened:
+        return int((end - start).total_seconds())
+    return int(total.total_seconds())
+
+
 def _open_spans(plans, closed, start, first, count):
     """Return the merged open spans (UTC) of days `first`..`first+count` after `start`."""
     spans = []

@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 from helpwidget.errors import Conflict, Invalid
 from helpwidget.extensions import db
 from helpwidget.models import Chat, ChatMessage, Visitor
-from helpwidget.services import attachments
+from helpwidget.services import attachments, response_figures
 from helpwidget.services.chat_queries import for_visitor
 from helpwidget.services.timeutil import utcnow
 
@@ -60,6 +60,7 @@ def post(chat, author_kind, client_id, body, attachment_ids=None, *, visitor=Non
                 chat.site, attachment_ids, chat_message=message, visitor=visitor, advisor=advisor)
         if advisor is not None and chat.first_reply_at is None:
             chat.first_reply_at = now
+            response_figures.chat_answered(chat, now)
         # The message and chat are sent as just written: no need to read them back.
         session.expire_on_commit = False
         db.session.commit()

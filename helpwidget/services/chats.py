@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from helpwidget.errors import AppError, Conflict, Forbidden, Invalid
 from helpwidget.extensions import db
 from helpwidget.models import Chat
-from helpwidget.services import advisors, presence, quotas, search_insights
+from helpwidget.services import advisors, presence, quotas, response_figures, search_insights
 from helpwidget.services.chat_messages import post
 from helpwidget.services.chat_queries import for_advisor, open_chat_of
 from helpwidget.services.timeutil import utcnow
@@ -69,9 +69,11 @@ def _topic(site, topic):
 def claim(advisor, chat_id):
     """Take a queued chat; only one advisor wins, the others get Conflict("taken")."""
     chat = for_advisor(advisor, chat_id)
+    now = utcnow()
     taken = db.session.execute(
         db.update(Chat).where(Chat.id == chat.id, Chat.status == "queued")
-        .values(status="active", advisor_id=advisor.id, claimed_at=utcnow())).rowcount
+        .values(status="active", advisor_id=advisor.id, claimed_at=now,
+                wait_seconds=response_figures.chat_waited(chat, now))).rowcount
     db.session.commit()
     db.session.refresh(chat)
     if not taken and chat.advisor_id != advisor.id:
@@ -93,9 +95,13 @@ def transfer(advisor, chat_id, target_id):
     if target is None or not target.active:
         raise Invalid(_l("Choose an advisor of this team."),
                       fields={"advisor_id": [_l("Choose an advisor of this team.")]})
+    if chat.advisor_id is not None and chat.advisor_id != target.id:
+        chat.transfer_count = (chat.transfer_count or 0) + 1
+    if chat.claimed_at is None:
+        chat.claimed_at = utcnow()
+        chat.wait_seconds = response_figures.chat_waited(chat, chat.claimed_at)
     chat.advisor_id = target.id
     chat.status = "active"
-    chat.claimed_at = chat.claimed_at or utcnow()
     db.session.commit()
     return chat
 

@@ -134,7 +134,8 @@ def convert_to_ticket(question, advisor):
         requester_email=user.email, account_id=user.account_id or "", shared=False,
         subject=question.title[:140], category=category["key"], subcategory=subcategory,
         platform="", description=question.body, priority=priority, status="open", cc=[],
-        locale=question.locale, page_route="", created_at=now, updated_at=now,
+        locale=question.locale, page_route="", channel="community", created_at=now,
+        updated_at=now,
         due_at=response_promise.due_at(site, now, priority)))
     emails.ticket_created(ticket)
     question.converted_ticket_id = ticket.id

@@ -30,7 +30,8 @@ def open_from_chat(chat, subject, description):
         account_id=user.account_id if user else "", shared=False, subject=subject,
         category=category["key"], subcategory=subcategory, platform="", description=description,
         priority=priority, status="open", cc=[], locale=chat.locale, page_route=chat.page_route,
-        created_at=now, updated_at=now, due_at=response_promise.due_at(site, now, priority)))
+        channel="chat", created_at=now, updated_at=now,
+        due_at=response_promise.due_at(site, now, priority)))
     emails.ticket_created(ticket)
     return ticket
 

@@ -11,6 +11,7 @@ from helpwidget.models.ticket import PRIORITIES, STATUSES
 from helpwidget.services import (
     attachments,
     emails,
+    response_figures,
     response_promise,
     search_insights,
     signals,
@@ -31,7 +32,7 @@ def sla_hours(site, priority):
     return response_promise.hours(site, priority)
 
 
-def create(site, visitor, data, locale):
+def create(site, visitor, data, locale, channel="widget"):
     """Open a ticket for the visitor from validated input; alert the team on an emergency.
 
     A submission sent again with the same `client_id` returns the ticket stored the first time.
@@ -58,7 +59,7 @@ def create(site, visitor, data, locale):
         platform=data.get("platform", ""), description=data["description"], priority=priority,
         status="open", cc=data.get("cc", []), locale=locale,
         page_route=data.get("page_route", ""), client_id=client_id,
-        diagnostics=data.get("diagnostics") or None, created_at=now,
+        diagnostics=data.get("diagnostics") or None, channel=channel, created_at=now,
         updated_at=now, due_at=response_promise.due_at(site, now, priority))
     if not fields["requester_email"]:
         raise Invalid(_l("Tell us your email address so we can answer you."),
@@ -119,6 +120,7 @@ def advisor_comment(ticket, advisor, body, *, internal=False, status=None, attac
     old = ticket.status
     if not internal:
         ticket.first_response_at = ticket.first_response_at or utcnow()
+        response_figures.ticket_answered(ticket)
         # A public answer means someone is on it, unless the advisor says otherwise.
         new = status or ("pending" if ticket.status == "open" else ticket.status)
         if ticket.assignee_id is None:
@@ -223,6 +225,7 @@ def set_status(ticket, status, now=None):
     ticket.updated_at = now
     if status == "resolved":
         ticket.resolved_at = now
+        response_figures.ticket_resolved(ticket, now)
     elif status == "closed":
         ticket.closed_at = now
     else:

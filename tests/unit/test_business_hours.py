@@ -113,3 +113,42 @@ def test_split_shifts_overlapping_plans_and_always_open_sites(app):
     never = _site({**BOGOTA, "days": ["someday"]})  # a typo: the plan never opens
     assert business_hours.add_hours(never, nights, 4) == datetime(2026, 11, 28, 11, 24,
                                                                   tzinfo=UTC)
+
+
+MADRID = {"timezone": "Europe/Madrid", "days": ["mon", "tue", "wed", "thu", "fri"],
+          "open": "09:00", "close": "17:00"}
+
+
+def test_business_seconds_count_only_open_time(app):
+    site = sites.save_site("cuentas", name="Cuentas",
+                           contact={"hours": MADRID, "holidays": ["2026-12-08", "12-25"]})
+    seconds = business_hours.business_seconds
+    # Friday 16:00 to Monday 10:00 in Madrid (UTC+1): one hour on Friday, one on Monday.
+    friday = datetime(2026, 11, 27, 15, 0, tzinfo=UTC)
+    monday = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+    assert seconds(site, friday, monday) == 2 * 3600
+    # Monday 7 December 16:00 to Wednesday 9 December 10:00: Tuesday the 8th is a holiday.
+    assert seconds(site, datetime(2026, 12, 7, 15, 0, tzinfo=UTC),
+                   datetime(2026, 12, 9, 9, 0, tzinfo=UTC)) == 2 * 3600
+    # Christmas every year: Thursday 24 December 2026 16:00 to Monday 28th 10:00.
+    assert seconds(site, datetime(2026, 12, 24, 15, 0, tzinfo=UTC),
+                   datetime(2026, 12, 28, 9, 0, tzinfo=UTC)) == 2 * 3600
+    # Evenings count nothing; the end before the start counts nothing.
+    assert seconds(site, datetime(2026, 11, 30, 17, 0, tzinfo=UTC),
+                   datetime(2026, 11, 30, 22, 0, tzinfo=UTC)) == 0
+    assert seconds(site, monday, friday) == 0
+
+
+def test_business_seconds_follow_the_clock_change(app):
+    site = sites.save_site("cuentas", name="Cuentas", contact={"hours": MADRID})
+    # Madrid leaves summer time on Sunday 25 October 2026: Friday 16:00 local is 14:00 UTC,
+    # Monday 10:00 local is 09:00 UTC; still one open hour each side.
+    assert business_hours.business_seconds(
+        site, datetime(2026, 10, 23, 14, 0, tzinfo=UTC),
+        datetime(2026, 10, 26, 9, 0, tzinfo=UTC)) == 2 * 3600
+
+
+def test_business_seconds_without_hours_are_wall_clock_seconds(app):
+    site = sites.save_site("siempre", name="Siempre")
+    start = datetime(2026, 11, 28, 22, 0, tzinfo=UTC)
+    assert business_hours.business_seconds(site, start, start.replace(day=29)) == 86400
