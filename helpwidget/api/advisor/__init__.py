@@ -23,6 +23,7 @@ from helpwidget.api.advisor import (  # noqa: E402,F401
     insights,
     members,
     posts,
+    reports,
     revisions,
     saved_replies,
     session,
