@@ -5,6 +5,7 @@ from helpwidget.console.strings_chats import STRINGS as CHATS
 from helpwidget.console.strings_content import STRINGS as CONTENT
 from helpwidget.console.strings_insights import STRINGS as INSIGHTS
 from helpwidget.console.strings_posts import STRINGS as POSTS
+from helpwidget.console.strings_reports import STRINGS as REPORTS
 from helpwidget.console.strings_search import STRINGS as SEARCH
 from helpwidget.console.strings_settings import STRINGS as SETTINGS
 from helpwidget.console.strings_team import STRINGS as TEAM
@@ -170,7 +171,8 @@ ARTICLES = {
 def console_strings():
     """Return every console string in the current request's language."""
     merged = {**COMMON, **STATUSES, **PRIORITIES, **TICKETS, **ARTICLES, **CHATS, **POSTS,
-              **SETTINGS, **TEAM, **CONTENT, **INSIGHTS, **SEARCH}
+              **SETTINGS, **TEAM, **CONTENT, **INSIGHTS, **SEARCH,
+              **REPORTS}
     merged.update({f"language.{code}": name for code, name in LANGUAGE_NAMES.items()})
     return {key: str(text) for key, text in merged.items()}
 

@@ -1,5 +1,5 @@
 // The advisor console: the header, the tabs and the alerts the server renders, with the views
-// (Chats, Tickets, Community & comments, Insights, Articles, Site settings, Team, Audit trail,
+// (Chats, Tickets, Community & comments, Insights, Reports, Articles, Site settings, Team, Audit trail,
 // My account)
 // mounted when first shown, once the advisor is known.
 import "./console.css";
@@ -16,6 +16,7 @@ import { startChats } from "./chats_state.js";
 import { startHeader } from "./header.js";
 import { isAdmin, me } from "./me.js";
 import { PostsView, showPosts } from "./posts.jsx";
+import { ReportsView } from "./reports.jsx";
 import { SettingsView } from "./settings.jsx";
 import { socket } from "./socket.js";
 import { mountViews, register, startTabs } from "./tabs.jsx";
@@ -29,6 +30,7 @@ register("tickets", TicketsView);
 register("articles", ArticlesView);
 register("posts", PostsView, showPosts);
 register("insights", InsightsView);
+register("reports", ReportsView);
 register("settings", SettingsView);
 register("team", TeamView);
 register("audit", AuditView);
@@ -55,6 +57,8 @@ async function start() {
   if (articlesTab) articlesTab.hidden = !isAdmin();
   const insightsTab = document.querySelector('[data-view-tab="insights"]');
   if (insightsTab) insightsTab.hidden = !advisor.sites.length;
+  const reportsTab = document.querySelector('[data-view-tab="reports"]');
+  if (reportsTab) reportsTab.hidden = !advisor.sites.length;
   for (const name of ["settings", "team", "audit"]) {
     const tab = document.querySelector(`[data-view-tab="${name}"]`);
     // The owner of a server without sites yet still needs Site settings to create the first.

@@ -1,0 +1,54 @@
+// The Reports page's state: the site, the range and grouping asked for, and the report.
+import { batch, signal } from "@preact/signals";
+import { api } from "./api.js";
+import { resolveRange } from "./insights_state.js";
+import { sites } from "./me.js";
+import { messageLines } from "./ui.jsx";
+
+export const site = signal("");
+/** A preset's days, or "custom" with its from and to (YYYY-MM-DD, the site's days). */
+export const range = signal({ preset: 30, from: "", to: "" });
+export const group = signal("day");
+export const report = signal(null);
+export const loadError = signal(null);
+export const loading = signal(false);
+let asked = 0; // answers to an older request are dropped
+
+/** Load the report for the current filters (a custom range that is not valid says why). */
+export async function load() {
+  const days = resolveRange(range.peek());
+  if (days.error) {
+    loadError.value = days.error;
+    return;
+  }
+  if (!site.peek()) return;
+  asked += 1;
+  const mine = asked;
+  loading.value = true;
+  const params = new URLSearchParams({ from: days.from, to: days.to, group: group.peek() });
+  try {
+    const data = await api("GET", `/advisor/sites/${encodeURIComponent(site.peek())}/reports?${params}`);
+    if (mine !== asked) return;
+    batch(() => {
+      report.value = data;
+      loadError.value = null;
+    });
+  } catch (error) {
+    if (mine !== asked) return;
+    const why = messageLines(error.fields);
+    batch(() => {
+      report.value = null;
+      loadError.value = why.length ? why.join(" ") : error.message;
+    });
+  } finally {
+    if (mine === asked) loading.value = false;
+  }
+}
+
+/** Start on the site already chosen, else the advisor's first. */
+export function startReports() {
+  const mine = sites();
+  if (!mine.length) return;
+  if (!mine.some((s) => s.key === site.peek())) site.value = mine[0].key;
+  load();
+}
