@@ -164,3 +164,27 @@ def test_an_empty_range_has_zeros_and_no_times(client, site, advisor_token):
     assert body["response"]["first_response"]["median_seconds"] is None
     assert body["chats"]["wait_median_seconds"] is None and body["advisors"] == []
     assert date.fromisoformat(body["volume"]["series"][0]["period"]) == date(2026, 1, 5)
+
+
+def test_each_table_downloads_as_csv(client, week, advisor_token, site):
+    def csv(table, query=RANGE):
+        return client.get(f"/api/v1/advisor/sites/acme/reports/{table}.csv?{query}",
+                          headers=bearer(advisor_token))
+
+    heatmap = csv("heatmap")
+    assert heatmap.status_code == 200 and heatmap.mimetype == "text/csv"
+    assert 'filename="report-acme-heatmap-2026-11-23-2026-11-29.csv"' in \
+        heatmap.headers["Content-Disposition"]
+    lines = heatmap.get_data(as_text=True).splitlines()
+    assert lines[0] == "weekday,hour,opened" and len(lines) == 1 + 7 * 24
+    assert "1,10,3" in lines  # Monday 10:00 in Madrid
+    assert csv("times").get_data(as_text=True).splitlines()[1:] == [
+        "first_response,3,3600,3600", "resolution,2,20700,27180"]
+    # A rating comment that looks like a formula stays text in a spreadsheet.
+    db.session.execute(db.update(Ticket).where(Ticket.number == 500002)
+                       .values(rating_comment="=HYPERLINK(\"http://x\")"))
+    db.session.commit()
+    comments = csv("comments").get_data(as_text=True)
+    assert "'=HYPERLINK" in comments and "#500002" in comments
+    assert csv("nothing").status_code == 404
+    assert csv("sla", "group=month").status_code == 422

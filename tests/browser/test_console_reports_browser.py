@@ -59,6 +59,11 @@ def test_reports_show_volume_response_times_sla_satisfaction_and_advisors(
     expect(row.locator("td").nth(2)).to_have_text("2 h 10 min")
     expect(page.locator("[data-total='missed'] dd")).to_have_text("1")
 
+    link = page.get_by_role("link", name="Download CSV: Advisors")
+    csv = page.request.get(live_server + link.get_attribute("href"))
+    assert csv.status == 200 and csv.headers["content-type"].startswith("text/csv")
+    assert f"{advisor.id},{advisor.name},2,0,7800" in csv.text()
+
     # Per week, the same two requests fall in one or two weeks, never lost.
     page.locator("select[name='group']").select_option("week")
     expect(page.locator("table[data-report='series'] tbody tr").first).to_contain_text("Week of")

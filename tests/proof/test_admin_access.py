@@ -33,7 +33,7 @@ TEAM = [
     (r"/maintenance$", {"GET"}),
     (r"/saved-replies$", {"GET"}),
     (r"/insights(/|$)", {"GET"}),
-    (r"/reports$", {"GET"}),
+    (r"/reports(/|$)", {"GET"}),
 ]
 SITE_ROUTE = re.compile(r"^/api/v1/advisor/sites/<site_key>")
 

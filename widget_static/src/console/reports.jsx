@@ -7,7 +7,9 @@ import { formatDay, formatNumber, formatRate } from "./insights_format.js";
 import { PRESETS, presetDays } from "./insights_state.js";
 import { sites } from "./me.js";
 import { formatDuration } from "./reports_format.js";
-import { group, load, loadError, loading, range, report, site, startReports } from "./reports_state.js";
+import {
+  csvUrl, group, load, loadError, loading, range, report, site, startReports,
+} from "./reports_state.js";
 import { Option } from "./ui.jsx";
 import { useShown } from "./view_shown.js";
 
@@ -64,10 +66,18 @@ function Bar({ value, max }) {
   );
 }
 
+function Csv({ table, title }) {
+  return (
+    <a class="csv-link" href={csvUrl(table)} download aria-label={t("insights.download_csv_of", { table: title })}>
+      {t("insights.download_csv")}
+    </a>
+  );
+}
+
 function Table({ caption, head, rows, name }) {
   return (
     <table class="reports-table" data-report={name}>
-      <caption>{caption}</caption>
+      <caption>{caption} <Csv table={name} title={caption} /></caption>
       <thead><tr>{head.map((h) => <th scope="col">{h}</th>)}</tr></thead>
       <tbody>
         {rows.length ? rows.map((cells) => (
@@ -101,7 +111,7 @@ function Volume({ data, weekly }) {
       </div>
       <div class="reports-heatmap-wrap">
         <table class="reports-heatmap" data-report="heatmap">
-          <caption>{t("reports.heatmap")}</caption>
+          <caption>{t("reports.heatmap")} <Csv table="heatmap" title={t("reports.heatmap")} /></caption>
           <thead><tr><td />{v.heatmap[0].map((_, hour) => <th scope="col" title={t("reports.hour")}>{hour}</th>)}</tr></thead>
           <tbody>
             {v.heatmap.map((hours, day) => (
@@ -145,7 +155,7 @@ function Satisfaction({ data }) {
           <Bar value={s.chats.distribution[v] || 0} max={max} />]),
         [t("reports.average"), average(s.tickets), average(s.chats)],
         [t("reports.ratings"), formatNumber(s.tickets.count), formatNumber(s.chats.count)]]} />
-      <h4>{t("reports.comments")}</h4>
+      <h4>{t("reports.comments")} <Csv table="comments" title={t("reports.comments")} /></h4>
       {s.comments.length ? (
         <ul class="reports-comments">
           {s.comments.map((c) => <li><strong>{c.ref}</strong> · {t("reports.stars", { n: c.rating })}: <q>{c.comment}</q></li>)}
@@ -165,7 +175,7 @@ function People({ data }) {
         head={[t("reports.advisor"), t("reports.tickets"), t("reports.chats"), t("reports.first_response"), t("reports.resolution"), t("reports.rating")]}
         rows={data.advisors.map((a) => [a.name, formatNumber(a.tickets), formatNumber(a.chats),
           formatDuration(a.first_response_median_seconds), formatDuration(a.resolution_median_seconds), rating(a)])} />
-      <h3>{t("reports.chat_figures")}</h3>
+      <h3>{t("reports.chat_figures")} <Csv table="chats" title={t("reports.chat_figures")} /></h3>
       <dl class="insights-cards" data-report="chats">
         {[["chats", formatNumber(c.total)], ["answered", formatNumber(c.answered)], ["missed", formatNumber(c.missed)],
           ["transfers", formatNumber(c.transfers)], ["wait_median", formatDuration(c.wait_median_seconds)],

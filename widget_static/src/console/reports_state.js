@@ -1,6 +1,6 @@
 // The Reports page's state: the site, the range and grouping asked for, and the report.
 import { batch, signal } from "@preact/signals";
-import { api } from "./api.js";
+import { api, apiUrl } from "./api.js";
 import { resolveRange } from "./insights_state.js";
 import { sites } from "./me.js";
 import { messageLines } from "./ui.jsx";
@@ -13,6 +13,13 @@ export const report = signal(null);
 export const loadError = signal(null);
 export const loading = signal(false);
 let asked = 0; // answers to an older request are dropped
+
+/** The address of the CSV of `table` for the report shown (its site, range and grouping). */
+export function csvUrl(table) {
+  const shown = report.peek();
+  const params = new URLSearchParams({ from: shown.from, to: shown.to, group: shown.group });
+  return apiUrl(`/advisor/sites/${encodeURIComponent(site.peek())}/reports/${table}.csv?${params}`);
+}
 
 /** Load the report for the current filters (a custom range that is not valid says why). */
 export async function load() {
