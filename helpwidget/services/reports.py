@@ -1,14 +1,15 @@
 """A site's support report: volume, response times, SLA, satisfaction, advisors and chats.
 
-Counts are SQL aggregates. Periods, the weekday-by-hour map and percentiles are computed here
-from one column of the range's rows, the same on SQLite and PostgreSQL, so days and hours
-follow the site's own time zone (daylight saving included) without dialect-specific SQL.
+Every figure is an aggregate over the range's rows; the ones needing local days, hours and
+percentiles go through services/reports_sql.py (SQL on PostgreSQL, Python on SQLite).
 """
-from sqlalchemy import and_, func
+from collections import defaultdict
+
+from sqlalchemy import and_, func, or_
 
 from helpwidget.extensions import db
 from helpwidget.models import Advisor, Chat, Ticket
-from helpwidget.services.reports_scope import percentile
+from helpwidget.services import reports_sql
 from helpwidget.services.ticket_labels import priority_label
 from helpwidget.services.timeutil import aware
 
@@ -28,36 +29,27 @@ def _chats(scope):
                 Chat.created_at < scope.until)
 
 
-def _column(column, where):
-    """Return the non-null values of a column over the rows, sorted."""
-    return sorted(db.session.execute(
-        db.select(column).where(where, column.isnot(None))).scalars())
-
-
-def _spread(values):
-    """Return the count, median and 90th percentile of sorted seconds."""
-    return {"count": len(values), "median_seconds": percentile(values, 0.5),
-            "p90_seconds": percentile(values, 0.9)}
-
-
 def volume(scope):
     """Return tickets and chats opened per period, per category and channel, and by hour."""
-    opened = {"tickets": [aware(t) for t in _column(Ticket.created_at, _tickets(scope))],
-              "chats": [aware(c) for c in _column(Chat.created_at, _chats(scope))]}
     series = {period: {"tickets": 0, "chats": 0} for period in scope.periods()}
     heatmap = [[0] * 24 for _ in range(7)]
-    for kind, moments in opened.items():
-        for moment in moments:
-            series.setdefault(scope.period_of(moment), {"tickets": 0, "chats": 0})[kind] += 1
-            local = moment.astimezone(scope.zone)
-            heatmap[local.weekday()][local.hour] += 1
+    totals = {}
+    for kind, column, where in (("tickets", Ticket.created_at, _tickets(scope)),
+                                ("chats", Chat.created_at, _chats(scope))):
+        totals[kind] = 0
+        for (day, hour), count in reports_sql.opened_by_hour(column, where, scope.zone).items():
+            day = reports_sql.as_date(day)
+            period = scope.period_of_day(day)
+            series.setdefault(period, {"tickets": 0, "chats": 0})[kind] += count
+            heatmap[day.weekday()][hour] += count
+            totals[kind] += count
 
     def counted(column):
         rows = db.session.execute(db.select(column, func.count()).where(_tickets(scope))
                                   .group_by(column).order_by(func.count().desc(), column))
         return [{"key": key, "tickets": count} for key, count in rows]
 
-    return {"totals": {kind: len(moments) for kind, moments in opened.items()},
+    return {"totals": totals,
             "series": [{"period": period.isoformat(), **counts}
                        for period, counts in sorted(series.items())],
             "by_category": counted(Ticket.category), "by_channel": counted(Ticket.channel),
@@ -67,19 +59,19 @@ def volume(scope):
 def response(scope, now):
     """Return first response and resolution in business hours, and SLA met per priority."""
     where = _tickets(scope)
+    # A ticket counts once its promise is decided: answered, or its deadline passed.
+    decided = or_(Ticket.first_response_at.isnot(None), Ticket.due_at <= now)
+    counts = {priority: (total, met) for priority, total, met in db.session.execute(
+        db.select(Ticket.priority, func.count().filter(decided),
+                  func.count().filter(Ticket.first_response_at <= Ticket.due_at))
+        .where(where).group_by(Ticket.priority))}
     sla = []
-    rows = db.session.execute(db.select(Ticket.priority, Ticket.due_at, Ticket.first_response_at)
-                              .where(where)).all()
     for priority in ("urgent", "high", "normal", "low"):
-        # A ticket counts once its promise is decided: answered, or its deadline passed.
-        decided = [(aware(due), first and aware(first)) for p, due, first in rows
-                   if p == priority and (first is not None or aware(due) <= now)]
-        met = sum(1 for due, first in decided if first is not None and first <= due)
-        sla.append({"priority": priority, "label": priority_label(priority),
-                    "tickets": len(decided), "met": met,
-                    "rate": round(met / len(decided), 4) if decided else None})
-    return {"first_response": _spread(_column(Ticket.first_response_business_seconds, where)),
-            "resolution": _spread(_column(Ticket.resolution_business_seconds, where)),
+        total, met = counts.get(priority, (0, 0))
+        sla.append({"priority": priority, "label": priority_label(priority), "tickets": total,
+                    "met": met, "rate": round(met / total, 4) if total else None})
+    return {"first_response": reports_sql.spread(Ticket.first_response_business_seconds, where),
+            "resolution": reports_sql.spread(Ticket.resolution_business_seconds, where),
             "sla": sla}
 
 
@@ -116,40 +108,32 @@ def satisfaction(scope):
 def advisors(scope):
     """Return per advisor: tickets and chats handled, their medians and ratings."""
     tickets, chats = _tickets(scope), _chats(scope)
-    figures = {}
-
-    def row(advisor_id):
-        return figures.setdefault(advisor_id, {"tickets": 0, "chats": 0, "first": [],
-                                               "resolution": [], "ratings": []})
-
-    for advisor_id, first, resolution, rating in db.session.execute(db.select(
-            Ticket.assignee_id, Ticket.first_response_business_seconds,
-            Ticket.resolution_business_seconds, Ticket.rating)
-            .where(tickets, Ticket.assignee_id.isnot(None))):
-        found = row(advisor_id)
-        found["tickets"] += 1
-        for key, value in (("first", first), ("resolution", resolution), ("ratings", rating)):
-            if value is not None:
-                found[key].append(value)
-    for advisor_id, first, rating in db.session.execute(db.select(
-            Chat.advisor_id, Chat.first_response_seconds, Chat.rating)
-            .where(chats, Chat.advisor_id.isnot(None))):
-        found = row(advisor_id)
-        found["chats"] += 1
-        if rating is not None:
-            found["ratings"].append(rating)
+    figures = defaultdict(lambda: {"tickets": 0, "chats": 0, "rated": 0, "rating_sum": 0})
+    for kind, key, where in (("tickets", Ticket.assignee_id, tickets),
+                             ("chats", Chat.advisor_id, chats)):
+        model = key.class_
+        for advisor_id, count, rated, rating_sum in db.session.execute(
+                db.select(key, func.count(), func.count(model.rating),
+                          func.coalesce(func.sum(model.rating), 0))
+                .where(where, key.isnot(None)).group_by(key)):
+            found = figures[advisor_id]
+            found[kind] += count
+            found["rated"] += rated
+            found["rating_sum"] += int(rating_sum)
+    first = reports_sql.medians_by(Ticket.assignee_id, Ticket.first_response_business_seconds,
+                                   tickets)
+    resolution = reports_sql.medians_by(Ticket.assignee_id, Ticket.resolution_business_seconds,
+                                        tickets)
     names = dict(db.session.execute(db.select(Advisor.id, Advisor.name)
-                                    .where(Advisor.id.in_(figures))).all()) if figures else {}
-    result = []
-    for advisor_id, found in figures.items():
-        ratings = found["ratings"]
-        result.append({
-            "id": advisor_id, "name": names.get(advisor_id, ""), "tickets": found["tickets"],
-            "chats": found["chats"],
-            "first_response_median_seconds": percentile(sorted(found["first"]), 0.5),
-            "resolution_median_seconds": percentile(sorted(found["resolution"]), 0.5),
-            "rating_average": round(sum(ratings) / len(ratings), 2) if ratings else None,
-            "ratings": len(ratings)})
+                                    .where(Advisor.id.in_(list(figures)))).all()) \
+        if figures else {}
+    result = [{
+        "id": advisor_id, "name": names.get(advisor_id, ""), "tickets": found["tickets"],
+        "chats": found["chats"], "first_response_median_seconds": first.get(advisor_id),
+        "resolution_median_seconds": resolution.get(advisor_id),
+        "rating_average": round(found["rating_sum"] / found["rated"], 2)
+        if found["rated"] else None,
+        "ratings": found["rated"]} for advisor_id, found in figures.items()]
     return sorted(result, key=lambda r: (-(r["tickets"] + r["chats"]), r["name"], r["id"]))
 
 
@@ -160,10 +144,10 @@ def chats(scope):
         func.count(), func.count().filter(Chat.claimed_at.isnot(None)),
         func.count().filter(and_(Chat.claimed_at.is_(None), Chat.ticket_id.isnot(None))),
         func.coalesce(func.sum(Chat.transfer_count), 0)).where(where)).one()
-    waits = _column(Chat.wait_seconds, where)
+    waits = reports_sql.spread(Chat.wait_seconds, where)
     return {"total": total, "answered": answered, "missed": missed, "transfers": int(transfers),
-            "wait_median_seconds": percentile(waits, 0.5),
-            "wait_p90_seconds": percentile(waits, 0.9)}
+            "wait_median_seconds": waits["median_seconds"],
+            "wait_p90_seconds": waits["p90_seconds"]}
 
 
 def report(scope, now):

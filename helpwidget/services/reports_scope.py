@@ -33,7 +33,10 @@ class ReportScope:
 
     def period_of(self, moment):
         """Return the first day of the day or week (Monday) `moment` falls in, locally."""
-        day = moment.astimezone(self.zone).date()
+        return self.period_of_day(moment.astimezone(self.zone).date())
+
+    def period_of_day(self, day):
+        """Return the first day of the day or week (Monday) holding the local `day`."""
         return day - timedelta(days=day.weekday()) if self.group == "week" else day
 
     def periods(self):

@@ -6,13 +6,17 @@ import { useEffect, useRef } from "preact/hooks";
 import { t } from "./i18n.js";
 import { formatDay, formatNumber, formatShortDay } from "./insights_format.js";
 
-// Solid line with filled dots, dashed with hollow dots, dotted with squares.
-const SERIES = [
-  { key: "searches", stroke: "#1f4e99", dash: undefined, fill: "#1f4e99", size: 6 },
-  { key: "no_results", stroke: "#b3261e", dash: [8, 4], fill: "#fff", size: 7 },
-  { key: "clicks", stroke: "#1b6e3c", dash: [2, 3], fill: "#1b6e3c", size: 6, square: true },
+// Solid line with filled dots, dashed with hollow dots, dotted with squares (the lines another
+// page draws take these styles in order).
+export const STYLES = [
+  { stroke: "#1f4e99", dash: undefined, fill: "#1f4e99", size: 6 },
+  { stroke: "#b3261e", dash: [8, 4], fill: "#fff", size: 7 },
+  { stroke: "#1b6e3c", dash: [2, 3], fill: "#1b6e3c", size: 6, square: true },
 ];
-const LABELS = { searches: "insights.searches", no_results: "insights.no_results", clicks: "insights.clicks" };
+// Insights' lines: [row key, label key]; its table adds the searches that ended in a contact.
+const LINES = [["searches", "insights.searches"], ["no_results", "insights.no_results"], ["clicks", "insights.clicks"]];
+const EXTRA = [["contacted", "insights.contacted"]];
+const styled = (lines) => lines.map(([key, label], i) => ({ key, label, ...STYLES[i % STYLES.length] }));
 
 /** Draw square points (uPlot draws circles): one more cue that is not a colour. */
 function squares(u, seriesIdx) {
@@ -32,7 +36,7 @@ function squares(u, seriesIdx) {
   ctx.restore();
 }
 
-function options(width) {
+function options(width, lines, at) {
   const dayOf = (seconds) => formatShortDay(new Date(seconds * 1000).toISOString().slice(0, 10));
   return {
     width, height: 260,
@@ -44,9 +48,9 @@ function options(width) {
     ],
     legend: { show: true },
     series: [
-      { label: t("insights.day"), value: (u, v) => (v == null ? "" : dayOf(v)) },
-      ...SERIES.map((s) => ({
-        label: t(LABELS[s.key]), stroke: s.stroke, width: 2, dash: s.dash,
+      { label: t(at), value: (u, v) => (v == null ? "" : dayOf(v)) },
+      ...lines.map((s) => ({
+        label: t(s.label), stroke: s.stroke, width: 2, dash: s.dash,
         points: { show: true, size: s.size, width: 2, stroke: s.stroke, fill: s.fill },
         ...(s.square ? { points: { show: squares, size: s.size, fill: s.fill, stroke: s.stroke } } : {}),
       })),
@@ -54,27 +58,25 @@ function options(width) {
   };
 }
 
-function chartData(series) {
-  return [series.map((row) => Date.parse(`${row.day}T00:00:00Z`) / 1000),
-    ...SERIES.map((s) => series.map((row) => row[s.key]))];
+function chartData(series, lines, x) {
+  return [series.map((row) => Date.parse(`${row[x]}T00:00:00Z`) / 1000),
+    ...lines.map((s) => series.map((row) => row[s.key]))];
 }
 
 /** The accessible twin of the chart: one row per day. */
-function SeriesTable({ series }) {
+function SeriesTable({ series, lines, title, x, at }) {
   return (
     <table class="insights-table">
-      <caption class="visually-hidden">{t("insights.over_time")}</caption>
+      <caption class="visually-hidden">{title}</caption>
       <thead><tr>
-        <th scope="col">{t("insights.day")}</th>
-        {SERIES.map((s) => <th scope="col" class="num">{t(LABELS[s.key])}</th>)}
-        <th scope="col" class="num">{t("insights.contacted")}</th>
+        <th scope="col">{t(at)}</th>
+        {lines.map((s) => <th scope="col" class="num">{t(s.label)}</th>)}
       </tr></thead>
       <tbody>
         {series.map((row) => (
-          <tr key={row.day}>
-            <th scope="row"><time datetime={row.day}>{formatDay(row.day)}</time></th>
-            {SERIES.map((s) => <td class="num">{formatNumber(row[s.key])}</td>)}
-            <td class="num">{formatNumber(row.contacted)}</td>
+          <tr key={row[x]}>
+            <th scope="row"><time datetime={row[x]}>{formatDay(row[x])}</time></th>
+            {lines.map((s) => <td class="num">{formatNumber(row[s.key])}</td>)}
           </tr>
         ))}
       </tbody>
@@ -82,13 +84,17 @@ function SeriesTable({ series }) {
   );
 }
 
-export function SeriesChart({ series, csv }) {
+/** The chart of `series` (rows keyed by the day `x`): Insights' lines unless others are given
+ * as [row key, label key] (`at` labels the day; `id` keeps two pages' titles apart). */
+export function SeriesChart({ series, csv, lines = LINES, extra = EXTRA, title = t("insights.over_time"),
+  id = "insights-chart-title", x = "day", at = "insights.day" }) {
+  const drawn = styled(lines);
   const box = useRef(null);
   useEffect(() => {
     const node = box.current;
     if (!node) return undefined;
     const width = () => Math.max(280, node.clientWidth || 600);
-    const chart = new uPlot(options(width()), chartData(series), node);
+    const chart = new uPlot(options(width(), drawn, at), chartData(series, drawn, x), node);
     // The canvas says nothing to a screen reader: the legend and the table below do.
     node.querySelectorAll("canvas").forEach((canvas) => canvas.setAttribute("aria-hidden", "true"));
     const resized = () => chart.setSize({ width: width(), height: 260 });
@@ -99,15 +105,15 @@ export function SeriesChart({ series, csv }) {
     };
   }, [series]);
   return (
-    <figure class="insights-chart" aria-labelledby="insights-chart-title">
+    <figure class="insights-chart" aria-labelledby={id}>
       <div class="insights-table-head">
-        <h3 id="insights-chart-title">{t("insights.over_time")}</h3>
+        <h3 id={id}>{title}</h3>
         {csv}
       </div>
       <div class="insights-plot" ref={box} role="group" aria-label={t("insights.chart_label")} />
       <details class="insights-data">
         <summary>{t("insights.show_table")}</summary>
-        <SeriesTable series={series} />
+        <SeriesTable series={series} lines={[...drawn, ...styled(extra)]} title={title} x={x} at={at} />
       </details>
     </figure>
   );

@@ -42,7 +42,7 @@ function Table({ name, rows, columns, hint }) {
 const count = (key) => (row) => formatNumber(row[key]);
 
 /** A count with a bar as long as its share of the largest: the number stays as text. */
-function Bar({ value, max }) {
+export function Bar({ value, max }) {
   const width = max ? Math.max(2, Math.round((100 * value) / max)) : 0;
   return (
     <span class="insights-bar">

@@ -1,10 +1,12 @@
-// The Reports page's state: the site, the range and grouping asked for, and the report.
+// The Reports page's state: the site (or every site, for the server's owner), the range and the
+// grouping asked for, and the report; kept while the console is open, like Insights'.
 import { batch, signal } from "@preact/signals";
 import { api, apiUrl } from "./api.js";
 import { resolveRange } from "./insights_state.js";
-import { sites } from "./me.js";
+import { me, sites } from "./me.js";
 import { messageLines } from "./ui.jsx";
 
+export const ALL = "all"; // the contract's site for every site at once (owner only)
 export const site = signal("");
 /** A preset's days, or "custom" with its from and to (YYYY-MM-DD, the site's days). */
 export const range = signal({ preset: 30, from: "", to: "" });
@@ -14,11 +16,13 @@ export const loadError = signal(null);
 export const loading = signal(false);
 let asked = 0; // answers to an older request are dropped
 
+export const isOwner = () => Boolean(me.value && me.value.is_owner);
+
 /** The address of the CSV of `table` for the report shown (its site, range and grouping). */
 export function csvUrl(table) {
   const shown = report.peek();
-  const params = new URLSearchParams({ from: shown.from, to: shown.to, group: shown.group });
-  return apiUrl(`/advisor/sites/${encodeURIComponent(site.peek())}/reports/${table}.csv?${params}`);
+  const params = new URLSearchParams({ site: shown.site, from: shown.from, to: shown.to, group: shown.group });
+  return apiUrl(`/advisor/reports/${table}.csv?${params}`);
 }
 
 /** Load the report for the current filters (a custom range that is not valid says why). */
@@ -32,9 +36,9 @@ export async function load() {
   asked += 1;
   const mine = asked;
   loading.value = true;
-  const params = new URLSearchParams({ from: days.from, to: days.to, group: group.peek() });
+  const params = new URLSearchParams({ site: site.peek(), from: days.from, to: days.to, group: group.peek() });
   try {
-    const data = await api("GET", `/advisor/sites/${encodeURIComponent(site.peek())}/reports?${params}`);
+    const data = await api("GET", `/advisor/reports?${params}`);
     if (mine !== asked) return;
     batch(() => {
       report.value = data;
@@ -52,10 +56,11 @@ export async function load() {
   }
 }
 
-/** Start on the site already chosen, else the advisor's first. */
+/** Start on the site already chosen (every site only for the owner), else the advisor's first. */
 export function startReports() {
   const mine = sites();
   if (!mine.length) return;
-  if (!mine.some((s) => s.key === site.peek())) site.value = mine[0].key;
+  const chosen = site.peek();
+  if (!(chosen === ALL && isOwner()) && !mine.some((s) => s.key === chosen)) site.value = mine[0].key;
   load();
 }
