@@ -3,6 +3,7 @@ from flask_babel import lazy_gettext as _l
 
 from helpwidget.console.strings_chats import STRINGS as CHATS
 from helpwidget.console.strings_content import STRINGS as CONTENT
+from helpwidget.console.strings_conversations import STRINGS as CONVERSATIONS
 from helpwidget.console.strings_insights import STRINGS as INSIGHTS
 from helpwidget.console.strings_posts import STRINGS as POSTS
 from helpwidget.console.strings_reports import STRINGS as REPORTS
@@ -172,7 +173,7 @@ def console_strings():
     """Return every console string in the current request's language."""
     merged = {**COMMON, **STATUSES, **PRIORITIES, **TICKETS, **ARTICLES, **CHATS, **POSTS,
               **SETTINGS, **TEAM, **CONTENT, **INSIGHTS, **SEARCH,
-              **REPORTS}
+              **REPORTS, **CONVERSATIONS}
     merged.update({f"language.{code}": name for code, name in LANGUAGE_NAMES.items()})
     return {key: str(text) for key, text in merged.items()}
 

@@ -162,7 +162,7 @@ def _visitor_for_advisor(chat):
             "email": user.email if user and user.email else chat.visitor_email,
             "account_name": user.account_name if user else "",
             "account_type": user.account_type if user else "",
-            "identified": user is not None}
+            "identified": user is not None, "user_id": chat.user_id}
 
 
 class AdvisorChatSchema(ChatSchema):

@@ -158,6 +158,9 @@ class InboxTicketDetailSchema(InboxTicketSchema):
     locale = fields.String()
     page_route = fields.String()
     requester = fields.Function(lambda t: RequesterSchema().dump(t))
+    # Whom the customer view opens: the identified user, else the widget session.
+    customer = fields.Function(lambda t: {"user_id": t.requester_user_id,
+                                          "visitor_id": t.requester_visitor_id})
     escalated_at = fields.Function(lambda t: iso(t.escalated_at))
     first_response_at = fields.Function(lambda t: iso(t.first_response_at))
     resolved_at = fields.Function(lambda t: iso(t.resolved_at))

@@ -14,7 +14,7 @@ def for_chat(chat):
                "email": user.email if user and user.email else chat.visitor_email,
                "account_name": user.account_name if user else "",
                "account_type": user.account_type if user else "",
-               "identified": user is not None}
+               "identified": user is not None, "user_id": chat.user_id}
     requester = (Ticket.requester_user_id == user.id) if user else (
         Ticket.requester_visitor_id == chat.visitor_id)
     tickets = db.session.execute(

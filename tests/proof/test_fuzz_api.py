@@ -23,7 +23,7 @@ from schemathesis.specs.openapi.checks import (
 from helpwidget import create_app
 from helpwidget.api.spec import documented_operations
 from helpwidget.extensions import db
-from helpwidget.models import Advisor
+from helpwidget.models import Advisor, Chat, ChatMessage, Visitor
 from helpwidget.services import advisors, sites
 from tests.support.apps import IsolatedClient, app_config, empty_tables
 from tests.support.fixtures_advisors import advisor_login, make_advisor
@@ -160,6 +160,7 @@ class World:
         self.window_ids = [0] + [self.window() for _ in range(2)]
         self.synonym_ids = [0] + [self.synonym() for _ in range(2)]
         self.post_ids = [0] + self.posts()
+        self.user_ids, self.visitor_ids, self.chat_ids = self.people_and_chat()
         db.session.remove()
 
     def posts(self):
@@ -176,6 +177,21 @@ class World:
         self.answer_id = posts.create(self.site, kind="answer", body="Desde Cierre.",
                                       locale="es", user=ana, parent=question).id
         return found + [question.id, self.answer_id]
+
+    def people_and_chat(self):
+        """Return ids of acme's end users and widget sessions, and of a closed chat of Ana's."""
+        visitors = db.session.execute(db.select(Visitor).filter_by(site_id=self.site.id)
+                                      ).scalars().all()
+        ana = next(v for v in visitors if v.user is not None and v.user.external_id == "ana")
+        chat = Chat(site_id=self.site.id, visitor_id=ana.id, user_id=ana.user_id,
+                    status="closed", last_seq=1)
+        db.session.add(chat)
+        db.session.flush()
+        db.session.add(ChatMessage(chat_id=chat.id, seq=1, client_id="c1",
+                                   author_kind="visitor", body="Hola"))
+        db.session.commit()
+        db.session.refresh(self.site)  # other cases read it after the session is gone
+        return ([v.user_id for v in visitors if v.user_id], [v.id for v in visitors], [chat.id])
 
     def session(self, site="acme", **body):
         """Open a widget session and return its visitor token."""
@@ -265,6 +281,9 @@ class World:
             "site_key": (["acme"], ["globex", "nowhere"]),
             "post_id": (self.post_ids[1:], [0]),
             "search_id": (self.search_ids, [0]),
+            "chat_id": (self.chat_ids, [0]),
+            "user_id": (self.user_ids, [0]),
+            "visitor_id": (self.visitor_ids, [0]),
             "group": (["general", "menu", "contact", "chat", "requests", "alerts",
                        "help_center"], ["nope"]),
             "table": (["series", "top_searches", "no_results", "no_clicks", "articles",
@@ -334,6 +353,8 @@ class World:
                                                                    "to": "2026-11-30"},
             "GET /advisor/sites/{site_key}/synonyms": {"locale": "es"},
             "GET /advisor/posts": {"state": "pending", "kind": "comment", "site": "acme"},
+            "GET /advisor/conversations": {"q": "hola", "status": "closed,open"},
+            "GET /advisor/customers/account": {"account": "acc-1"},
             "GET /speedtest/download": {"bytes": 1024},
             "GET /status": {"locale": "en"},
         }

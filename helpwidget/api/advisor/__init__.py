@@ -19,6 +19,7 @@ from helpwidget.api.advisor import (  # noqa: E402,F401
     articles,
     audit_log,
     categories,
+    conversations,
     inbox,
     insights,
     members,

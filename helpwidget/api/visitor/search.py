@@ -7,7 +7,7 @@ from helpwidget.api.visitor import bp
 from helpwidget.auth.visitor import load_site, reader
 from helpwidget.schemas.article import ArticleSummarySchema
 from helpwidget.schemas.search import ContextQuerySchema, SearchQuerySchema
-from helpwidget.services import help_search, page_help
+from helpwidget.services import help_search, page_help, visitor_pages
 
 _summaries = ArticleSummarySchema(many=True)
 
@@ -40,7 +40,10 @@ def context():
     """Return the articles that help on the host page the reader is on."""
     args = ContextQuerySchema().load(request.args)
     site = load_site(args["site"])
-    _, account_type, locale = reader(site, args.get("locale"))
+    visitor, account_type, locale = reader(site, args.get("locale"))
+    if visitor is not None:
+        # The widget says here which host page it is on: the customer view lists it.
+        visitor_pages.record(visitor, args["route"])
     found = page_help.for_route(site, locale, args["route"], title=args["title"],
                                 account_type=account_type, limit=args["limit"])
     return {"route": found["route"], "matched": found["matched"], "locale": locale,

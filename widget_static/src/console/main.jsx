@@ -5,12 +5,14 @@
 import "./console.css";
 import "./chats.css";
 import "./posts.css";
+import "./conversations.css";
 import { startAlerts } from "./alerts.js";
 import { api } from "./api.js";
 import { AccountView } from "./account.jsx";
 import { ArticlesView } from "./articles.jsx";
 import { AuditView } from "./audit.jsx";
 import { ChatsView, showChats } from "./chats.jsx";
+import { ConversationsView } from "./conversations.jsx";
 import { InsightsView } from "./insights.jsx";
 import { startChats } from "./chats_state.js";
 import { startHeader } from "./header.js";
@@ -27,6 +29,7 @@ import { fail, startToasts } from "./toasts.jsx";
 
 register("chats", ChatsView, showChats);
 register("tickets", TicketsView);
+register("conversations", ConversationsView);
 register("articles", ArticlesView);
 register("posts", PostsView, showPosts);
 register("insights", InsightsView);
