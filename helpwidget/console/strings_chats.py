@@ -23,6 +23,9 @@ STRINGS = {
     "chats.state_closed": _l("ended"),
     "chats.state_transferred": _l("transferred"),
     "chats.typing": _l("{name} is typing…"),
+    # Another advisor writes to the ticket or chat shown (collision_notice.jsx).
+    "collision.replying": _l("{name} is replying…"),
+    "collision.noting": _l("{name} is writing a note…"),
     "chats.you": _l("You"),
     "chats.system": _l("System"),
     "chats.sending": _l("Sending…"),

@@ -88,6 +88,8 @@ SETTINGS = {
     "settings.add_topic": _l("Add a topic"),
     "settings.wait_minutes": _l("Expected wait (minutes)"),
     "settings.out_of_hours": _l("Offer chat out of hours"),
+    "settings.auto_assign": _l("Assign new chats and requests automatically to the online "
+                               "advisors, in turn"),
     # Requests
     "settings.requests": _l("Requests"),
     "settings.categories": _l("Categories"),

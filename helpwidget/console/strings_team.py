@@ -29,6 +29,8 @@ STRINGS = {
                              "and get an email with a link."),
     "team.remove_confirm": _l("Take {name} off this site's team?"),
     "team.role_saved": _l("Role changed"),
+    "team.chat_capacity": _l("Chats at once"),
+    "team.capacity_saved": _l("Chat capacity changed"),
     "team.disabled_done": _l("Advisor disabled"),
     "team.enabled_done": _l("Advisor enabled"),
     "team.reset_done": _l("Password reset email sent"),

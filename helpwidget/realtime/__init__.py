@@ -9,7 +9,7 @@ from helpwidget.extensions import socketio
 from helpwidget.realtime import chat_events, notify, origins, rooms
 from helpwidget.realtime.advisor import AdvisorNamespace
 from helpwidget.realtime.visitor import VisitorNamespace, announce_availability
-from helpwidget.services import presence, signals, sites
+from helpwidget.services import chat_queries, chat_requeue, presence, signals, sites
 
 
 def init_app(socketio):
@@ -21,6 +21,8 @@ def init_app(socketio):
     signals.visitor_session_ended.connect(_close_widgets, weak=False)
     signals.ticket_changed.connect(_ticket_changed, weak=False)
     signals.chat_handed_off.connect(_chat_handed_off, weak=False)
+    signals.chat_assigned.connect(_chat_assigned, weak=False)
+    signals.chat_requeued.connect(_chat_requeued, weak=False)
     signals.site_changed.connect(_site_changed, weak=False)
 
 
@@ -32,6 +34,19 @@ def _ticket_changed(_app, event, ticket, comment=None, old_status=None, **_kwarg
 def _chat_handed_off(_app, chat, **_kwargs):
     """Tell both sides of a chat that it became a request."""
     chat_events.status(chat)
+
+
+def _chat_assigned(_app, chat, **_kwargs):
+    """Tell both sides, as for a claim, that an advisor was given the chat."""
+    chat_events.status(chat)
+
+
+def _chat_requeued(_app, chat, message=None, **_kwargs):
+    """Put a chat whose advisor left back in the team's queues and tell the visitor why."""
+    chat_events.status(chat)
+    chat_events.queued(chat, chat_queries.first_message(chat))
+    if message is not None:
+        chat_events.sent(chat, message)
 
 
 def _site_changed(_app, site_key=None, **_kwargs):
@@ -72,6 +87,11 @@ def _close_consoles(_app, advisor_id, token_ids, **_kwargs):
             socketio.server.disconnect(sid, namespace="/advisor")
     except Exception:  # the sessions are already revoked; every later event is refused anyway
         current_app.logger.exception("could not close the consoles of advisor %s", advisor_id)
+    try:
+        # Their chats go back to the queue unless another live console of theirs remains.
+        chat_requeue.requeue_if_gone(advisor_id, token_ids)
+    except Exception:  # the sweeper of stale consoles requeues them later
+        current_app.logger.exception("could not requeue the chats of advisor %s", advisor_id)
 
 
 def _close_widgets(_app, visitor_id, **_kwargs):

@@ -7,7 +7,14 @@ from helpwidget.auth.console import session_token
 from helpwidget.errors import Unauthorized
 from helpwidget.extensions import db
 from helpwidget.models import Advisor, AdvisorToken
-from helpwidget.realtime import chat_events, console_sweeper, origins, presence_keeper, rooms
+from helpwidget.realtime import (
+    chat_events,
+    collision,
+    console_sweeper,
+    origins,
+    presence_keeper,
+    rooms,
+)
 from helpwidget.realtime.acks import acked
 from helpwidget.realtime.throttle import ThrottledNamespace, forget
 from helpwidget.realtime.visitor import announce_availability
@@ -21,9 +28,11 @@ from helpwidget.schemas.chat import (
     TransferSchema,
     TypingSchema,
 )
+from helpwidget.schemas.collision import ConversationRefSchema, ReplyingSchema
 from helpwidget.schemas.ticket import TicketSummarySchema
 from helpwidget.services import (
     advisors,
+    assignment,
     chat_context,
     chat_messages,
     chat_queries,
@@ -56,6 +65,8 @@ class AdvisorNamespace(ThrottledNamespace):
         presence_keeper.track(request.sid)
         console_sweeper.track(request.sid, token.id)
         announce_availability(advisors.site_ids_of(advisor))
+        if advisor.presence == "online":
+            assignment.offer_to(advisor)  # waiting chats of auto-assigning sites
 
     def on_disconnect(self, *_args):
         """Forget the connection; the site may no longer be staffed."""
@@ -73,6 +84,8 @@ class AdvisorNamespace(ThrottledNamespace):
         advisor = _advisor()
         status = presence.set_presence(advisor, data["status"])
         announce_availability(advisors.site_ids_of(advisor))
+        if status == "online":
+            assignment.offer_to(advisor)
         return {"status": status}
 
     @acked()
@@ -143,6 +156,21 @@ class AdvisorNamespace(ThrottledNamespace):
         """End a chat the advisor is answering."""
         chat = chat_queries.own_chat(_advisor(), data["chat_id"])
         return chat_events.close(chat, "advisor", advisor_view=True)
+
+    @acked(ConversationRefSchema)
+    def on_conversation_view(self, data):
+        """Show the advisor which others reply to the ticket or chat this console shows."""
+        return collision.view(_advisor(), data["kind"], data["id"])
+
+    @acked(ConversationRefSchema)
+    def on_conversation_leave(self, data):
+        """Stop hearing about a ticket or chat no longer shown."""
+        return collision.leave(data["kind"], data["id"])
+
+    @acked(ReplyingSchema)
+    def on_conversation_replying(self, data):
+        """Tell the other advisors showing the same ticket or chat that this one writes."""
+        return collision.replying(_advisor(), data)
 
 
 def _advisor():

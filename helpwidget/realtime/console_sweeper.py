@@ -10,6 +10,7 @@ from sqlalchemy import select
 from helpwidget.extensions import db, socketio
 from helpwidget.models import Advisor, AdvisorToken
 from helpwidget.realtime.process_connections import ProcessConnections
+from helpwidget.services import chat_requeue
 from helpwidget.services.timeutil import utcnow
 
 _CHUNK = 500  # ids per query, well under every database's parameter limit
@@ -35,6 +36,12 @@ def close_ended(tracked):
     for sid in closing:
         socketio.server.disconnect(sid, namespace="/advisor")
         untrack(sid)
+    ended = {tracked[sid] for sid in closing}
+    if ended:
+        # Their chats go back to the queue unless another live console of theirs remains.
+        for advisor_id in set(db.session.scalars(select(AdvisorToken.advisor_id).where(
+                AdvisorToken.id.in_(sorted(ended))))):
+            chat_requeue.requeue_if_gone(advisor_id, ended)
     return len(closing)
 
 

@@ -19,6 +19,11 @@ def ticket_event(event, ticket, comment=None, old_status=None):
     if event == "created" and ticket.priority == "urgent":
         socketio.emit("alert", {"kind": "urgent_ticket", "ticket": summary},
                       to=rooms.site_team(ticket.site_id), namespace="/advisor")
+    if _requester_reply(comment) and not comment.escalation and ticket.assignee_id:
+        # The assignee's consoles alert them of a reply on their own ticket.
+        socketio.emit("alert", {"kind": "reply", "ticket": summary,
+                                "comment": payload["comment"]},
+                      to=rooms.advisor(ticket.assignee_id), namespace="/advisor")
     if comment is not None and comment.escalation:
         socketio.emit("alert", {"kind": "escalation", "ticket": summary},
                       to=rooms.site_team(ticket.site_id), namespace="/advisor")
@@ -26,3 +31,8 @@ def ticket_event(event, ticket, comment=None, old_status=None):
         return
     for room in rooms.of_requester(ticket):
         socketio.emit("ticket", payload, to=room, namespace="/visitor")
+
+
+def _requester_reply(comment):
+    """Tell whether a comment is the requester's public reply."""
+    return comment is not None and not comment.internal and comment.author_kind == "requester"

@@ -26,6 +26,7 @@ from helpwidget.schemas.chat import (
     TypingSchema,
 )
 from helpwidget.services import (
+    assignment,
     chat_messages,
     chat_queries,
     chat_transcripts,
@@ -92,6 +93,7 @@ class VisitorNamespace(ThrottledNamespace):
                                              request.remote_addr or "")
         if created:
             chat_events.queued(chat, message)
+            assignment.assign_chat(chat)  # on an auto-assigning site it goes to someone now
         elif message is not None:
             chat_events.sent(chat, message)
         return chat_events.thread(chat)

@@ -134,6 +134,8 @@ class ChatSchema(BaseSchema):
     topics = _nested_list(TopicSchema, validate=unique_by("key", _l("Each topic once.")))
     wait_minutes = Int(validate=in_range(1, 240))
     out_of_hours = Bool()
+    # New chats and tickets go round robin to the online advisors.
+    auto_assign = Bool()
 
 
 class SubcategorySchema(BaseSchema):

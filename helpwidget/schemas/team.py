@@ -7,7 +7,9 @@ from helpwidget.schemas.base import (
     BaseSchema,
     Bool,
     Email,
+    Int,
     Str,
+    in_range,
     locale_field,
     max_length,
     one_of,
@@ -29,6 +31,8 @@ class MemberUpdateSchema(BaseSchema):
 
     role = Str(validate=one_of(ROLES))
     active = Bool()
+    # Chats at once automatic assignment may give them (across their sites).
+    chat_capacity = Int(strict=True, validate=in_range(1, 20))
 
 
 class MemberSchema(Schema):
@@ -41,6 +45,7 @@ class MemberSchema(Schema):
     active = fields.Boolean()
     password_reset_required = fields.Boolean()
     invitation_pending = fields.Boolean()
+    chat_capacity = fields.Integer()
 
 
 class MembersSchema(Schema):
@@ -54,6 +59,7 @@ class AccountUpdateSchema(BaseSchema):
 
     name = Str(validate=required_text(200))
     locale = locale_field()
+    email_on_reply = Bool()
 
 
 class PasswordChangeSchema(BaseSchema):

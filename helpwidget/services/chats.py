@@ -5,7 +5,14 @@ from flask_babel import lazy_gettext as _l
 from helpwidget.errors import AppError, Conflict, Forbidden, Invalid
 from helpwidget.extensions import db
 from helpwidget.models import Chat
-from helpwidget.services import advisors, presence, quotas, response_figures, search_insights
+from helpwidget.services import (
+    advisors,
+    assignment,
+    presence,
+    quotas,
+    response_figures,
+    search_insights,
+)
 from helpwidget.services.chat_messages import post
 from helpwidget.services.chat_queries import for_advisor, open_chat_of
 from helpwidget.services.timeutil import utcnow
@@ -118,10 +125,13 @@ def team(advisor, chat_id):
 def close(chat, reason):
     """End a chat; closing an ended chat changes nothing."""
     if chat.status != "closed":
+        freed = chat.status == "active"
         chat.status = "closed"
         chat.closed_at = utcnow()
         chat.closed_reason = reason
         db.session.commit()
+        if freed:  # its advisor has room again: the oldest waiting chat may go to someone
+            assignment.fill(chat.site)
     return chat
 
 

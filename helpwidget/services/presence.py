@@ -42,13 +42,20 @@ def disconnected(sid):
 
 
 def refresh(sids):
-    """Mark this process's live connections as still there; drop rows nobody refreshed."""
+    """Mark this process's live connections as still there; drop rows nobody refreshed.
+
+    Return the ids of the advisors whose dropped rows were theirs (their consoles died).
+    """
     now = utcnow()
     if sids:
         db.session.execute(db.update(AdvisorConnection).where(AdvisorConnection.sid.in_(sids))
                            .values(seen_at=now))
-    db.session.execute(db.delete(AdvisorConnection).where(AdvisorConnection.seen_at < _cutoff(now)))
+    stale = AdvisorConnection.seen_at < _cutoff(now)
+    dropped = set(db.session.execute(
+        db.select(AdvisorConnection.advisor_id).where(stale).distinct()).scalars())
+    db.session.execute(db.delete(AdvisorConnection).where(stale))
     db.session.commit()
+    return dropped
 
 
 def connections_of(advisor_id, token_ids=None):

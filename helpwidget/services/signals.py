@@ -13,6 +13,11 @@ _signals = Namespace()
 ticket_changed = _signals.signal("ticket-changed")
 # A waiting chat was handed off (converted into a ticket): keyword argument chat.
 chat_handed_off = _signals.signal("chat-handed-off")
+# Automatic assignment gave a waiting chat to an advisor: keyword argument chat.
+chat_assigned = _signals.signal("chat-assigned")
+# An active chat went back to its queue (its advisor left): keyword arguments chat and message
+# (the system message telling the visitor).
+chat_requeued = _signals.signal("chat-requeued")
 # A site's settings changed (`sites update`): keyword arguments site_key and changes (the new
 # values by setting name).
 site_changed = _signals.signal("site-changed")

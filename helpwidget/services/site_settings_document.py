@@ -14,7 +14,7 @@ COLUMNS = {
                 "brand_color": "brand_color", "allowed_origins": "allowed_origins"},
     "menu": {"items": "menu"},
     "chat": {"topics": "chat_topics", "wait_minutes": "chat_wait_minutes",
-             "out_of_hours": "chat_out_of_hours"},
+             "out_of_hours": "chat_out_of_hours", "auto_assign": "auto_assign"},
     "requests": {"categories": "ticket_categories", "platforms": "platforms",
                  "sla_hours": "sla_hours", "auto_close_days": "auto_close_days",
                  "support_users_only": "support_users_only", "account_types": "account_types"},

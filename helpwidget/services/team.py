@@ -54,12 +54,16 @@ def invite(site, email, name, role, locale, actor, address=""):
     return member(site, advisor.id)
 
 
-def update(site, advisor_id, actor, *, role=None, active=None, address=""):
-    """Change a member's role on the site and/or whether they may sign in at all."""
+def update(site, advisor_id, actor, *, role=None, active=None, chat_capacity=None,
+           address=""):
+    """Change a member's role on the site, whether they may sign in, or their chat capacity."""
     advisor, membership = _on_team(site, advisor_id)
-    before = {"role": membership.role, "active": advisor.active}
+    before = {"role": membership.role, "active": advisor.active,
+              "chat_capacity": advisor.chat_capacity}
     after = {"role": role if role is not None else membership.role,
-             "active": active if active is not None else advisor.active}
+             "active": active if active is not None else advisor.active,
+             "chat_capacity": chat_capacity if chat_capacity is not None
+             else advisor.chat_capacity}
     if after == before:
         return member(site, advisor.id)
     if before["active"] and not after["active"]:
@@ -71,6 +75,7 @@ def update(site, advisor_id, actor, *, role=None, active=None, address=""):
         _may_act_everywhere(actor, advisor)
     _record(actor, "team.update", site, advisor, audit.diff(before, after), address)
     membership.role = after["role"]
+    advisor.chat_capacity = after["chat_capacity"]
     if not after["active"]:
         advisors.deactivate(advisor)  # ends every session; commits
     else:
@@ -123,7 +128,7 @@ def _member(advisor, role, pending):
     return {"id": advisor.id, "name": advisor.name, "email": advisor.email, "role": role,
             "active": bool(advisor.active),
             "password_reset_required": bool(advisor.password_reset_required),
-            "invitation_pending": bool(pending)}
+            "invitation_pending": bool(pending), "chat_capacity": advisor.chat_capacity}
 
 
 def _on_team(site, advisor_id):

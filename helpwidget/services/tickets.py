@@ -9,6 +9,7 @@ from helpwidget.extensions import db
 from helpwidget.models import Site, Ticket, TicketComment
 from helpwidget.models.ticket import PRIORITIES, STATUSES
 from helpwidget.services import (
+    assignment,
     attachments,
     emails,
     response_figures,
@@ -76,6 +77,8 @@ def create(site, visitor, data, locale, channel="widget"):
     db.session.commit()
     search_insights.contacted(site, visitor)
     after_commit("created", ticket)
+    if assignment.assign_ticket(ticket) is not None:
+        after_commit("assigned", ticket)
     return ticket
 
 

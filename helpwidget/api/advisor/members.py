@@ -40,14 +40,15 @@ def member_add(site_key):
 
 
 @bp.patch("/advisor/sites/<site_key>/members/<id:advisor_id>")
-@operation("Change a member's role, or disable / enable them (site admins).",
+@operation("Change a member's role or chat capacity, or disable / enable them (site admins).",
            body=MemberUpdateSchema, response=MemberSchema)
 def member_update(site_key, advisor_id):
     """Change a member's role or whether they may sign in; the last admin is kept."""
     site = site_for_admin(g.advisor, site_key)
     data = MemberUpdateSchema().load(request.get_json(silent=True) or {})
     found = team.update(site, advisor_id, g.advisor, role=data.get("role"),
-                        active=data.get("active"), address=_address())
+                        active=data.get("active"), chat_capacity=data.get("chat_capacity"),
+                        address=_address())
     return MemberSchema().dump(found)
 
 

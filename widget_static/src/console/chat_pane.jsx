@@ -7,6 +7,8 @@ import { ChatMeta } from "./chat_queue.jsx";
 import { TransferForm } from "./chat_transfer.jsx";
 import { visitorName } from "./chat_util.js";
 import { dismiss } from "./chats_state.js";
+import { CollisionNotice } from "./collision_notice.jsx";
+import { openCustomer } from "./conversations_state.js";
 import { t } from "./i18n.js";
 
 const CLOSED_BECAUSE = { visitor: "chats.closed_by_visitor", unanswered: "chats.closed_unanswered" };
@@ -47,6 +49,10 @@ export function ChatPane({ conv, shown }) {
           <button type="button" class="secondary danger" hidden={!open} onClick={() => conv.close()}>
             {t("chats.close")}
           </button>
+          <button type="button" class="secondary" onClick={() => openCustomer(
+            { user_id: chat.visitor && chat.visitor.user_id, visitor_id: chat.visitor && chat.visitor.id })}>
+            {t("conv.open_customer")}
+          </button>
           <button type="button" class="secondary" hidden={open} onClick={() => dismiss(chat.id)}>
             {t("chats.dismiss")}
           </button>
@@ -60,6 +66,7 @@ export function ChatPane({ conv, shown }) {
             {conv.visitorTyping ? t("chats.typing", { name: visitorName(chat) }) : ""}
           </p>
           <Ended conv={conv} />
+          {shown ? <CollisionNotice kind="chat" id={chat.id} /> : null}
           <Composer conv={conv} open={open} error={conv.error} />
         </div>
         <ChatContext conv={conv} />

@@ -29,6 +29,8 @@ export function ChatForm({ site, doc, onSaved }) {
           </Field>
           <Check id="chat-out-of-hours" label={t("settings.out_of_hours")} checked={Boolean(v.out_of_hours)}
             error={err("out_of_hours")} onChange={(on) => set("out_of_hours", on)} />
+          <Check id="chat-auto-assign" label={t("settings.auto_assign")} checked={Boolean(v.auto_assign)}
+            error={err("auto_assign")} onChange={(on) => set("auto_assign", on)} />
         </>
       )}
     </GroupForm>

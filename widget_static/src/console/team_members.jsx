@@ -37,6 +37,12 @@ function Row({ member, siteKey, reload }) {
           <Option value="advisor" label={t("team.role_advisor")} />
           <Option value="admin" label={t("team.role_admin")} />
         </select>
+        <label class="capacity">
+          {t("team.chat_capacity")}
+          <input type="number" min="1" max="20" value={member.chat_capacity} name="chat_capacity"
+            onChange={(event) => run(null, "team.capacity_saved", "PATCH", "",
+              { chat_capacity: Number(event.currentTarget.value) })} />
+        </label>
       </td>
       <td class="state">{state(member)}</td>
       <td class="actions">

@@ -1,5 +1,7 @@
 // One ticket: its heading, status, priority and assignee controls, its facts and its thread.
 import { useLayoutEffect, useRef } from "preact/hooks";
+import { CollisionNotice } from "./collision_notice.jsx";
+import { openCustomer } from "./conversations_state.js";
 import { formatTime, t } from "./i18n.js";
 import { me } from "./me.js";
 import { TicketReply } from "./ticket_reply.jsx";
@@ -42,10 +44,13 @@ function Controls({ ticket, members }) {
 function Facts({ ticket }) {
   const requester = ticket.requester || {};
   const user = requester.user;
+  const customer = ticket.customer || {};
   return (
     <dl class="facts">
-      <Fact term={t("tickets.requester")}
-        value={(requester.name || "") + (requester.email ? ` <${requester.email}>` : "")} />
+      <Fact term={t("tickets.requester")} value={[
+        (requester.name || "") + (requester.email ? ` <${requester.email}>` : ""),
+        customer.user_id || customer.visitor_id ? [" ", <button type="button" class="link"
+          onClick={() => openCustomer(customer)}>{t("conv.open_customer")}</button>] : null]} />
       {user && user.account_name ? <Fact term={t("tickets.account")}
         value={user.account_name + (user.account_type ? ` · ${user.account_type}` : "")} /> : null}
       <Fact term={t("tickets.category")} value={categoryTitle(ticket.site, ticket.category, ticket.subcategory)} />
@@ -83,6 +88,7 @@ export function TicketDetail() {
           ) : null}
         </div>
         <div class="thread-box" ref={box}>{ticket ? <TicketThread ticket={ticket} /> : null}</div>
+        {ticket ? <CollisionNotice kind="ticket" id={ticket.id} /> : null}
         <TicketReply closed={Boolean(ticket) && ticket.status === "closed"} />
       </div>
     </section>
