@@ -34,6 +34,7 @@ class AdvisorSchema(Schema):
     email = fields.String()
     locale = fields.String()
     is_owner = fields.Boolean()
+    email_on_reply = fields.Boolean()
     sites = fields.List(fields.Nested(AdvisorSiteSchema))
 
 
@@ -41,5 +42,5 @@ def dump_advisor(advisor, sites):
     """Return the advisor's JSON, `sites` being the [(site, role)] of services.advisors.sites_of."""
     return AdvisorSchema().dump({
         "id": advisor.id, "name": advisor.name, "email": advisor.email, "locale": advisor.locale,
-        "is_owner": bool(advisor.is_owner),
+        "is_owner": bool(advisor.is_owner), "email_on_reply": advisor.email_on_reply is not False,
         "sites": [{"key": s.key, "name": s.name, "role": role} for s, role in sites]})

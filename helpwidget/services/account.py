@@ -8,8 +8,10 @@ from helpwidget.models.advisor import PASSWORD_MAX_LENGTH
 from helpwidget.services import advisors
 
 
-def update(advisor, *, name=None, locale=None):
-    """Change the advisor's own name and/or console language; other fields are kept."""
+def update(advisor, *, name=None, locale=None, email_on_reply=None):
+    """Change the advisor's own name, console language or reply emails; other fields are kept."""
+    if email_on_reply is not None:
+        advisor.email_on_reply = bool(email_on_reply)  # committed by update_advisor
     return advisors.update_advisor(advisor, name=name, locale=locale)
 
 

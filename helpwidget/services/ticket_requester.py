@@ -5,7 +5,7 @@ from sqlalchemy.exc import IntegrityError
 from helpwidget.errors import Conflict, NotFound
 from helpwidget.extensions import db
 from helpwidget.models import Ticket, TicketComment
-from helpwidget.services import attachments
+from helpwidget.services import advisor_reply_mail, attachments
 from helpwidget.services.ticket_access import can_read, reader_filter
 from helpwidget.services.tickets import (
     FINISHED_STATUSES,
@@ -70,6 +70,7 @@ def requester_comment(ticket, visitor, body, attachment_ids=(), escalation=False
     if escalation:
         ticket.escalated_at = utcnow()
     ticket.updated_at = utcnow()
+    advisor_reply_mail.requester_replied(ticket, comment)
     db.session.commit()
     after_commit("comment", ticket, comment=comment, old_status=old)
     return comment

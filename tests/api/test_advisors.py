@@ -64,7 +64,7 @@ def test_sign_in_returns_a_token_the_advisor_and_their_teams(client, advisor, si
     body = response.get_json()
     assert body["advisor"] == {
         "id": advisor.id, "name": "Marta Gómez", "email": "marta@support.example.com",
-        "locale": "en", "is_owner": False,
+        "locale": "en", "is_owner": False, "email_on_reply": True,
         "sites": [{"key": "acme", "name": "Acme Facturas", "role": "advisor"},
                   {"key": "globex", "name": "Globex", "role": "admin"}]}
     assert PASSWORD not in response.get_data(as_text=True)

@@ -10,12 +10,13 @@ from helpwidget.services import account, advisors
 
 
 @bp.patch("/advisor/me")
-@operation("Change the signed-in advisor's name or console language.",
+@operation("Change the signed-in advisor's name, console language or reply emails.",
            body=AccountUpdateSchema, response=AdvisorSchema)
 def advisor_me_update():
     """Save the advisor's own name and/or language; fields not sent are kept."""
     data = AccountUpdateSchema().load(request.get_json(silent=True) or {})
-    account.update(g.advisor, name=data.get("name"), locale=data.get("locale"))
+    account.update(g.advisor, name=data.get("name"), locale=data.get("locale"),
+                   email_on_reply=data.get("email_on_reply"))
     return dump_advisor(g.advisor, advisors.sites_of(g.advisor))
 
 
