@@ -5,11 +5,15 @@ from helpwidget.console.strings_chats import STRINGS as CHATS
 from helpwidget.console.strings_content import STRINGS as CONTENT
 from helpwidget.console.strings_conversations import STRINGS as CONVERSATIONS
 from helpwidget.console.strings_insights import STRINGS as INSIGHTS
+from helpwidget.console.strings_labels import STRINGS as LABELS
 from helpwidget.console.strings_posts import STRINGS as POSTS
+from helpwidget.console.strings_reply import STRINGS as REPLY
 from helpwidget.console.strings_reports import STRINGS as REPORTS
 from helpwidget.console.strings_search import STRINGS as SEARCH
 from helpwidget.console.strings_settings import STRINGS as SETTINGS
+from helpwidget.console.strings_shortcuts import STRINGS as SHORTCUTS
 from helpwidget.console.strings_team import STRINGS as TEAM
+from helpwidget.console.strings_ticket_actions import STRINGS as TICKET_ACTIONS
 from helpwidget.services.ticket_labels import PRIORITY_LABELS
 
 # Keys are what the console's script passes to t() (widget_static/src/console/i18n.js); {name}
@@ -173,7 +177,7 @@ def console_strings():
     """Return every console string in the current request's language."""
     merged = {**COMMON, **STATUSES, **PRIORITIES, **TICKETS, **ARTICLES, **CHATS, **POSTS,
               **SETTINGS, **TEAM, **CONTENT, **INSIGHTS, **SEARCH,
-              **REPORTS, **CONVERSATIONS}
+              **REPORTS, **CONVERSATIONS, **REPLY, **SHORTCUTS, **TICKET_ACTIONS, **LABELS}
     merged.update({f"language.{code}": name for code, name in LANGUAGE_NAMES.items()})
     return {key: str(text) for key, text in merged.items()}
 

@@ -23,6 +23,7 @@ def init_app(socketio):
     signals.chat_handed_off.connect(_chat_handed_off, weak=False)
     signals.chat_assigned.connect(_chat_assigned, weak=False)
     signals.chat_requeued.connect(_chat_requeued, weak=False)
+    signals.chat_labels_changed.connect(_chat_labels_changed, weak=False)
     signals.site_changed.connect(_site_changed, weak=False)
 
 
@@ -47,6 +48,11 @@ def _chat_requeued(_app, chat, message=None, **_kwargs):
     chat_events.queued(chat, chat_queries.first_message(chat))
     if message is not None:
         chat_events.sent(chat, message)
+
+
+def _chat_labels_changed(_app, chat, **_kwargs):
+    """Tell the site's team a chat's labels changed (its visitor never hears of them)."""
+    chat_events.labels(chat)
 
 
 def _site_changed(_app, site_key=None, **_kwargs):

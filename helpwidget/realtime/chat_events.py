@@ -78,6 +78,13 @@ def status(chat):
                   to=rooms.site_team(chat.site_id), namespace="/advisor")
 
 
+def labels(chat):
+    """Tell the site's team a chat's labels changed; labels are the team's, never the visitor's."""
+    socketio.emit("chat:labels", {"chat_id": chat.id,
+                                  "labels": [label.name for label in chat.labels]},
+                  to=rooms.site_team(chat.site_id), namespace="/advisor")
+
+
 def queued(chat, first=None):
     """Tell the site's team that a chat waits to be claimed."""
     preview = (first.body[:chat_queries.PREVIEW_LENGTH] if first is not None else "")

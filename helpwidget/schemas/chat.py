@@ -143,7 +143,7 @@ class ChatSchema(Schema):
     created_at = fields.Function(lambda c: iso(c.created_at))
     claimed_at = fields.Function(lambda c: iso(c.claimed_at))
     closed_at = fields.Function(lambda c: iso(c.closed_at))
-    closed_reason = fields.String()
+    closed_reason = fields.String(allow_none=True)  # null while the chat is open
     advisor = fields.Function(lambda c: {"id": c.advisor.id, "name": c.advisor.name}
                               if c.advisor else None)
     visitor = fields.Function(lambda c: {"name": c.shown_name})
@@ -171,6 +171,8 @@ class AdvisorChatSchema(ChatSchema):
     visitor = fields.Function(_visitor_for_advisor)
     locale = fields.String()
     last_message_at = fields.Function(lambda c: iso(c.last_message_at))
+    # The team's own words for the chat; the visitor's ChatSchema never carries them.
+    labels = fields.Function(lambda c: [label.name for label in c.labels])
 
 
 class AvailabilityQuerySchema(BaseSchema):

@@ -3,6 +3,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from helpwidget.models.base import iso
+from helpwidget.models.label import LABEL_NAME_MAX
 from helpwidget.models.ticket import INBOX_SORTS, PRIORITIES, STATUSES
 from helpwidget.schemas.attachment import AttachmentSchema
 from helpwidget.schemas.base import (
@@ -62,6 +63,7 @@ class InboxQuerySchema(BaseSchema):
     assignee = Assignee()
     breached = Bool()
     escalated = Bool()
+    label = Str(validate=max_length(LABEL_NAME_MAX))
     q = Str(load_default="", validate=max_length(200))
     sort = Str(load_default="due", validate=one_of(list(INBOX_SORTS)))
     page = Int(load_default=1, validate=in_range(1, 10000))
@@ -116,6 +118,7 @@ class InboxTicketSchema(Schema):
     # Once answered, the list says so instead of a deadline that no longer applies.
     first_response_at = fields.Function(lambda t: iso(t.first_response_at))
     escalated = fields.Function(lambda t: t.escalated_at is not None)
+    labels = fields.List(fields.String(), attribute="label_names")
     created_at = fields.Function(lambda t: iso(t.created_at))
     updated_at = fields.Function(lambda t: iso(t.updated_at))
 

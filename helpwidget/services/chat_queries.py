@@ -1,5 +1,6 @@
 """Finding chats: a visitor's open, recent and past ones; an advisor's, and the queue."""
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
 
 from helpwidget.errors import Conflict, Forbidden, NotFound
 from helpwidget.extensions import db
@@ -86,12 +87,14 @@ def own_chat(advisor, chat_id):
 def queue_for(advisor):
     """Return (queued chats of the advisor's sites, oldest first; the advisor's active chats)."""
     site_ids = advisors.site_ids_of(advisor)
+    # Their dumps carry their labels: one query for all of them, not one per chat.
     queued = db.session.execute(
         db.select(Chat).where(Chat.site_id.in_(site_ids), Chat.status == "queued")
-        .order_by(Chat.created_at)).scalars().all() if site_ids else []
+        .order_by(Chat.created_at).options(selectinload(Chat.labels))
+    ).scalars().all() if site_ids else []
     mine = db.session.execute(
         db.select(Chat).where(Chat.advisor_id == advisor.id, Chat.status == "active")
-        .order_by(Chat.claimed_at)).scalars().all()
+        .order_by(Chat.claimed_at).options(selectinload(Chat.labels))).scalars().all()
     return queued, mine
 
 

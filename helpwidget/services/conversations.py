@@ -9,7 +9,7 @@ from helpwidget.models import Chat, ChatMessage, EndUser, Ticket, TicketComment
 from helpwidget.models.chat import STATUSES as CHAT_STATUSES
 from helpwidget.models.label import Label, chat_labels, ticket_labels
 from helpwidget.models.ticket import STATUSES as TICKET_STATUSES
-from helpwidget.services import advisors, chat_queries
+from helpwidget.services import advisors, chat_queries, labels
 
 KINDS = ("ticket", "chat")
 STATUSES = tuple(dict.fromkeys(TICKET_STATUSES + CHAT_STATUSES))
@@ -96,9 +96,11 @@ def _account_users(text):
 def _labelled(table, key, label):
     """Return the ids of the items of `table` that carry the label (by id or name)."""
     query = db.select(table.c[key]).join(Label, Label.id == table.c.label_id)
+    # Names are stored normalised: "Billing " finds "billing", as in the inbox.
+    named = Label.name == labels.normalise(label)
     if label.isdecimal() and len(label) <= 9:
-        return query.where(or_(Label.id == int(label), db.func.lower(Label.name) == label.lower()))
-    return query.where(db.func.lower(Label.name) == label.lower())
+        return query.where(or_(Label.id == int(label), named))
+    return query.where(named)
 
 
 def _assigned(column, advisor, assignee):

@@ -7,7 +7,7 @@ from helpwidget.errors import NotFound
 from helpwidget.extensions import db
 from helpwidget.models import Attachment, Ticket, TicketComment
 from helpwidget.models.ticket import INBOX_SORTS
-from helpwidget.services import advisors
+from helpwidget.services import advisors, labels
 from helpwidget.services.ticket_access import advisor_can_read
 from helpwidget.services.timeutil import utcnow
 
@@ -30,10 +30,12 @@ def breached_condition(now):
 
 
 def search(advisor, *, site=None, statuses=None, priorities=None, categories=None,
-           assignee=None, breached=None, escalated=None, q="", sort="due", page=1, per_page=25):
+           assignee=None, breached=None, escalated=None, label=None, q="", sort="due", page=1,
+           per_page=25):
     """Return (total, tickets) of the advisor's sites (or `site`) matching every filter given.
 
-    `assignee` is "me", "none" or an advisor id; without `statuses`, closed tickets are left out.
+    `assignee` is "me", "none" or an advisor id; `label` a label's name (as typed: it is
+    normalised); without `statuses`, closed tickets are left out.
     """
     site_ids = [site.id] if site is not None else advisors.site_ids_of(advisor)
     conditions = [Ticket.site_id.in_(site_ids),
@@ -54,11 +56,14 @@ def search(advisor, *, site=None, statuses=None, priorities=None, categories=Non
     if escalated is not None:
         conditions.append(Ticket.escalated_at.is_not(None) if escalated
                           else Ticket.escalated_at.is_(None))
+    if label:
+        conditions.append(Ticket.id.in_(labels.tickets_labelled(label)))
     if q:
         conditions.append(_text_condition(q))
     total = db.session.execute(db.select(db.func.count(Ticket.id)).where(*conditions)).scalar()
     query = (db.select(Ticket).where(*conditions).order_by(*SORTS[sort])
-             .options(selectinload(Ticket.assignee), selectinload(Ticket.site))
+             .options(selectinload(Ticket.assignee), selectinload(Ticket.site),
+                      selectinload(Ticket.labels))
              .offset((page - 1) * per_page).limit(per_page))
     return total, db.session.execute(query).scalars().all()
 
@@ -68,7 +73,7 @@ def get_ticket(advisor, ticket_id):
     ticket = db.session.execute(db.select(Ticket).where(Ticket.id == ticket_id).options(
         selectinload(Ticket.comments).selectinload(TicketComment.attachments),
         selectinload(Ticket.attachments), selectinload(Ticket.requester_user),
-        selectinload(Ticket.assignee))).scalar_one_or_none()
+        selectinload(Ticket.assignee), selectinload(Ticket.labels))).scalar_one_or_none()
     # Another site's ticket and a missing one get the same answer: ids reveal nothing.
     if ticket is None or not advisor_can_read(advisor, ticket.site_id):
         raise NotFound(_l("We could not find this request."))

@@ -18,6 +18,8 @@ chat_assigned = _signals.signal("chat-assigned")
 # An active chat went back to its queue (its advisor left): keyword arguments chat and message
 # (the system message telling the visitor).
 chat_requeued = _signals.signal("chat-requeued")
+# An advisor changed a chat's labels: keyword argument chat.
+chat_labels_changed = _signals.signal("chat-labels-changed")
 # A site's settings changed (`sites update`): keyword arguments site_key and changes (the new
 # values by setting name).
 site_changed = _signals.signal("site-changed")

@@ -62,7 +62,8 @@ def many_for_requester(rows, locale=None):
 
 def for_advisor(ticket, detail=False, now=None):
     """Return what InboxTicketSchema (InboxTicketDetailSchema with `detail`) dumps of a ticket."""
-    values = {"site_key": ticket.site.key, "breached": tickets.is_breached(ticket, now)}
+    values = {"site_key": ticket.site.key, "breached": tickets.is_breached(ticket, now),
+              "label_names": [label.name for label in ticket.labels]}
     if detail:
         values.update(platform_label=platforms.label(ticket.site, ticket.platform,
                                                      str(get_locale())),

@@ -83,7 +83,7 @@ def test_default_inbox_is_my_sites_open_work_by_due_time(client, inbox, advisor_
         "requester_email": "ana@example.com", "assignee": None,
         "due_at": aware(inbox["late"].due_at).isoformat(), "breached": True, "escalated": True,
         "first_response_at": None, "created_at": aware(inbox["late"].created_at).isoformat(),
-        "updated_at": aware(inbox["late"].updated_at).isoformat()}
+        "updated_at": aware(inbox["late"].updated_at).isoformat(), "labels": []}
     mine = next(t for t in body["tickets"] if t["number"] == 100004)
     assert mine["assignee"] == {"id": inbox["mine"].assignee_id, "name": "Marta Gómez"}
     assert (mine["breached"], mine["escalated"]) == (False, False)

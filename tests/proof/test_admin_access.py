@@ -34,6 +34,7 @@ TEAM = [
     (r"/saved-replies$", {"GET"}),
     (r"/insights(/|$)", {"GET"}),
     (r"/reports(/|$)", {"GET"}),
+    (r"/labels$", {"GET"}),
 ]
 SITE_ROUTE = re.compile(r"^/api/v1/advisor/sites/<site_key>")
 

@@ -315,6 +315,8 @@ class World:
                                                    "priority": "high"},
             "POST /advisor/tickets/{ticket_id}/comments": {"body": "Lo miro.", "internal": True,
                                                            "status": "awaiting_reply"},
+            "PUT /advisor/tickets/{ticket_id}/labels": {"labels": ["Facturación", "vip"]},
+            "PUT /advisor/chats/{chat_id}/labels": {"labels": ["Devolución"]},
             "POST /advisor/sites/{site_key}/saved-replies": {
                 "locale": "es", "shortcut": "gracias", "title": "Gracias", "body": "¡Gracias!"},
             "PUT /advisor/sites/{site_key}/saved-replies/{reply_id}": {

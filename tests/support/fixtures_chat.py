@@ -17,7 +17,7 @@ from tests.support.fixtures_tickets import anonymous
 websocket.WebSocket.close = functools.partialmethod(websocket.WebSocket.close, timeout=0.2)
 
 _EVENTS = ("chat:message", "chat:typing", "chat:read", "chat:status", "chat:queued", "presence",
-           "ticket", "alert")
+           "ticket", "alert", "chat:labels")
 
 
 class ChatClient:

@@ -22,6 +22,7 @@ from helpwidget.api.advisor import (  # noqa: E402,F401
     conversations,
     inbox,
     insights,
+    labels,
     members,
     posts,
     reports,
@@ -32,5 +33,6 @@ from helpwidget.api.advisor import (  # noqa: E402,F401
     status,
     synonyms,
     team,
+    ticket_actions,
     uploads,
 )

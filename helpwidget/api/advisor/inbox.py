@@ -29,7 +29,8 @@ def inbox_list():
     total, found = inbox.search(
         advisor, site=site, statuses=args.get("status"), priorities=args.get("priority"),
         categories=args.get("category"), assignee=args.get("assignee"),
-        breached=args.get("breached"), escalated=args.get("escalated"), q=args["q"],
+        breached=args.get("breached"), escalated=args.get("escalated"),
+        label=args.get("label"), q=args["q"],
         sort=args["sort"], page=args["page"], per_page=args["per_page"])
     return {"total": total, "page": args["page"], "per_page": args["per_page"],
             "tickets": InboxTicketSchema(many=True).dump(ticket_display.many_for_advisor(found))}

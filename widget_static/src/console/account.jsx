@@ -1,4 +1,4 @@
-// The signed-in advisor's own name, language and password.
+// The signed-in advisor's own name, language, reply emails and password.
 import { useState } from "preact/hooks";
 import { api } from "./api.js";
 import { locale as consoleLocale, t } from "./i18n.js";
@@ -95,12 +95,46 @@ function Password() {
   );
 }
 
+/** Whether a requester's reply on the advisor's ticket is emailed while no console of theirs is
+ * open; saved as soon as it is ticked. */
+function ReplyEmail() {
+  const [on, setOn] = useState((me.value || {}).email_on_reply !== false);
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState(null);
+  const toggle = async (event) => {
+    const wanted = event.currentTarget.checked;
+    setOn(wanted);
+    setSaving(true);
+    try {
+      me.value = await api("PATCH", "/advisor/me", { email_on_reply: wanted });
+      setError(null);
+      toast(t("account.email_on_reply_saved"));
+    } catch (failure) {
+      setOn(!wanted); // not saved: the box shows what still holds
+      setError(errorOf(failure, "email_on_reply") || failure.message);
+    }
+    setSaving(false);
+  };
+  return (
+    <section class="account-alerts" aria-labelledby="account-alerts-title">
+      <h3 id="account-alerts-title">{t("account.alerts")}</h3>
+      <label class="check">
+        <input type="checkbox" name="email_on_reply" checked={on}
+          disabled={saving} aria-describedby="account-alerts-error" onChange={toggle} />
+        {t("account.email_on_reply")}
+      </label>
+      <p class="field-error" id="account-alerts-error" role="alert" hidden={!error}>{error || ""}</p>
+    </section>
+  );
+}
+
 /** The view. */
 export function AccountView() {
   return (
     <div class="account">
       <h2>{t("account.title")}</h2>
       <Details />
+      <ReplyEmail />
       <Password />
     </div>
   );

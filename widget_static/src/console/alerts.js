@@ -4,6 +4,7 @@ import { t } from "./i18n.js";
 import { toast } from "./toasts.jsx";
 
 const ASKED_KEY = "hw-console-asked-notifications";
+const RESUME_WAIT_MS = 2000;
 const alertsButton = document.getElementById("enable-alerts");
 let audio = null;
 let blockedBanner = null;
@@ -54,10 +55,24 @@ function askPermission() {
   }
 }
 
-/** Play a short beep (two for urgent alerts) with an oscillator. */
+/** Play a short beep (two for urgent alerts), starting sound first if the browser held it. */
 export function beep(urgent) {
-  if (audio && audio.state === "suspended") unlockAudio();
-  if (!audio || audio.state !== "running") return;
+  if (!audio) unlockAudio();
+  if (!audio) return;
+  if (audio.state === "running") {
+    tones(urgent);
+  } else if (audio.state === "suspended") {
+    // The browser may let sound start now; if it only does at a later click, that beep is stale.
+    const asked = Date.now();
+    audio.resume().then(() => {
+      refreshAlertsButton();
+      if (audio.state === "running" && Date.now() - asked < RESUME_WAIT_MS) tones(urgent);
+    }, refreshAlertsButton);
+  }
+}
+
+/** The beep itself: one or two tones of an oscillator. */
+function tones(urgent) {
   for (let i = 0; i < (urgent ? 2 : 1); i += 1) {
     const start = audio.currentTime + i * 0.25;
     const osc = audio.createOscillator();
@@ -105,6 +120,15 @@ export function startAlerts() {
   // Any click counts as the gesture that lets the console play sounds later.
   document.addEventListener("click", unlockAudio, { capture: true });
   unlockAudio();
+  // Asked once per sign-in: signing out forgets it, so the next sign-in in this tab asks again.
+  const signOut = document.querySelector("form.logout");
+  if (signOut) signOut.addEventListener("submit", () => {
+    try {
+      window.sessionStorage.removeItem(ASKED_KEY);
+    } catch {
+      /* private mode */
+    }
+  });
   let asked = false;
   try {
     asked = window.sessionStorage.getItem(ASKED_KEY) === "1";

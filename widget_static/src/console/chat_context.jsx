@@ -1,6 +1,7 @@
 // What the advisor knows about the visitor: who they are, their open requests, and help
 // articles for the page they are on, each with a button that sends its link.
 import { t } from "./i18n.js";
+import { ChatLabels } from "./label_editor.jsx";
 
 function Row({ label, value }) {
   return value ? [<dt>{label}</dt>, <dd>{value}</dd>] : null;
@@ -32,6 +33,7 @@ export function ChatContext({ conv }) {
   const tickets = (ctx && ctx.open_tickets) || [];
   return (
     <aside class="hw-chat-context" aria-label={t("chats.context")}>
+      <ChatLabels conv={conv} />
       {ctx ? [
         <h3>{t("chats.context")}</h3>,
         <dl class="hw-chat-facts">

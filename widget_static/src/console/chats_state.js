@@ -257,6 +257,11 @@ export function startChats() {
     const conv = data && convs.get(data.chat_id);
     if (conv && data.author && data.author.kind === "visitor") conv.showTyping(Boolean(data.typing), null);
   });
+  socket.on("chat:labels", (data) => {
+    // Another advisor labelled a chat this console has open.
+    const conv = data && convs.get(data.chat_id);
+    if (conv) conv.update({ ...conv.chat, labels: data.labels });
+  });
   socket.on("chat:read", (data) => {
     const conv = data && convs.get(data.chat_id);
     if (conv && data.by === "visitor") conv.seenUpTo(data.seq);

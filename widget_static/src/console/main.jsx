@@ -20,11 +20,12 @@ import { isAdmin, me } from "./me.js";
 import { PostsView, showPosts } from "./posts.jsx";
 import { ReportsView } from "./reports.jsx";
 import { SettingsView } from "./settings.jsx";
+import { startShortcuts } from "./shortcuts.js";
 import { socket } from "./socket.js";
 import { mountViews, register, startTabs } from "./tabs.jsx";
 import { TeamView } from "./team.jsx";
 import { TicketsView } from "./tickets.jsx";
-import { listen as listenToTickets } from "./tickets_state.js";
+import { listen as listenToTickets, openNumber } from "./tickets_state.js";
 import { fail, startToasts } from "./toasts.jsx";
 
 register("chats", ChatsView, showChats);
@@ -43,6 +44,7 @@ async function start() {
   startToasts();
   startAlerts();
   startHeader();
+  startShortcuts();
   startTabs();
   // Urgent requests alert from the start, whichever view is shown.
   listenToTickets(socket);
@@ -68,7 +70,10 @@ async function start() {
     if (tab) tab.hidden = !isAdmin() && !(name === "settings" && advisor.is_owner);
   }
   if (document.getElementById("view-chats")) startChats();
+  // The reply email links to its ticket as #tickets/<number>; showing the view shortens the address.
+  const linked = /^#tickets\/(\d+)$/.exec(window.location.hash);
   mountViews();
+  if (linked) openNumber(Number(linked[1]));
 }
 
 start();

@@ -3,7 +3,9 @@ import { useLayoutEffect, useRef } from "preact/hooks";
 import { CollisionNotice } from "./collision_notice.jsx";
 import { openCustomer } from "./conversations_state.js";
 import { formatTime, t } from "./i18n.js";
+import { TicketLabels } from "./label_editor.jsx";
 import { me } from "./me.js";
+import { TicketMerge } from "./ticket_merge.jsx";
 import { TicketReply } from "./ticket_reply.jsx";
 import { TicketThread } from "./ticket_thread.jsx";
 import { PRIORITIES, STATUSES, categoryTitle, change, detail, threadToEnd } from "./tickets_state.js";
@@ -84,6 +86,8 @@ export function TicketDetail() {
               <h2><span class="number">{`#${ticket.number} `}</span><span class="subject">{ticket.subject}</span></h2>
               <Controls ticket={ticket} members={shown.members} />
               <Facts ticket={ticket} />
+              <TicketLabels ticket={ticket} />
+              <TicketMerge ticket={ticket} />
             </div>
           ) : null}
         </div>

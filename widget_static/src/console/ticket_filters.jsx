@@ -1,5 +1,7 @@
-// The ticket inbox's filters: site, status, priority, category, assignee, SLA, search.
+// The ticket inbox's filters: site, status, priority, category, assignee, SLA, label, search.
+import { useState } from "preact/hooks";
 import { t } from "./i18n.js";
+import { labelsOfSites } from "./labels_state.js";
 import { sites } from "./me.js";
 import { PRIORITIES, STATUSES, categoryChoices, filters, loadCategories, reload } from "./tickets_state.js";
 import { Labelled, Option, debounce } from "./ui.jsx";
@@ -8,6 +10,23 @@ const searchSoon = debounce(() => reload(true), 350);
 
 function set(name, value) {
   filters.value = { ...filters.peek(), [name]: value };
+}
+
+/** A label's name, typed or picked from the labels of the chosen site (or of all sites). */
+function LabelFilter({ value }) {
+  const [choices, setChoices] = useState([]);
+  const suggest = () => {
+    const site = filters.peek().site;
+    labelsOfSites(site ? [site] : sites().map((s) => s.key)).then(setChoices);
+  };
+  return (
+    <Labelled text={t("labels.filter")}>
+      <input type="search" name="label" list="ticket-label-choices" maxlength="40"
+        placeholder={t("labels.filter_placeholder")} value={value} onFocus={suggest}
+        onInput={(event) => { set("label", event.currentTarget.value); searchSoon(); }} />
+      <datalist id="ticket-label-choices">{choices.map((name) => <option value={name} />)}</datalist>
+    </Labelled>
+  );
 }
 
 export function TicketFilters() {
@@ -60,6 +79,7 @@ export function TicketFilters() {
         <input type="checkbox" name="escalated" checked={f.escalated} onInput={tick("escalated")} />
         {t("tickets.escalated")}
       </label>
+      <LabelFilter value={f.label} />
       <Labelled text={t("tickets.search")}>
         <input type="search" name="q" maxlength="200" placeholder={t("tickets.search_placeholder")}
           value={f.q} onInput={(event) => { set("q", event.currentTarget.value); searchSoon(); }} />

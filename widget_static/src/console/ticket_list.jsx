@@ -1,6 +1,8 @@
 // The ticket inbox's list, sorted by due time, and its pager.
 import { formatTime, relativeTime, t } from "./i18n.js";
 import { manySites } from "./me.js";
+import { BulkBar } from "./ticket_bulk_bar.jsx";
+import { choose, chosen } from "./ticket_selection.js";
 import { detail, listError, open, tickets, total } from "./tickets_state.js";
 
 function dueText(ticket) {
@@ -16,7 +18,10 @@ function dueText(ticket) {
 
 function TicketRow({ ticket, selected }) {
   return (
-    <li>
+    <li class="ticket-item">
+      <input type="checkbox" class="ticket-pick" checked={chosen.value.has(ticket.id)}
+        aria-label={t("bulk.select_ticket", { number: ticket.number })}
+        onChange={(event) => choose(ticket.id, event.currentTarget.checked)} />
       <button type="button" class="ticket-row" aria-current={selected ? "true" : "false"}
         data-id={String(ticket.id)} onClick={() => open(ticket.id)}>
         <span class="line">
@@ -29,6 +34,7 @@ function TicketRow({ ticket, selected }) {
           <span class={`badge status-${ticket.status}`}>{t(`status.${ticket.status}`)}</span>
           <span class={`badge priority-${ticket.priority}`}>{t(`priority.${ticket.priority}`)}</span>
           {ticket.escalated ? <span class="badge escalated">{t("tickets.escalated_badge")}</span> : null}
+          {(ticket.labels || []).map((name) => <span class="badge label" key={name}>{name}</span>)}
           <span class="assignee">{ticket.assignee ? ticket.assignee.name : t("tickets.unassigned")}</span>
         </span>
         <span class={`due${ticket.breached ? " overdue" : ""}`} title={formatTime(ticket.due_at)}>
@@ -43,14 +49,15 @@ export function TicketList() {
   const current = detail.value && detail.value.ticket.id;
   const list = tickets.value;
   const error = listError.value;
-  return (
+  return [
+    <BulkBar />,
     <ul class="ticket-list" aria-label={t("tickets.inbox")}>
       {error ? <li class="empty error">{error}</li>
         : !list ? null : list.length ? list.map((ticket) => (
           <TicketRow key={ticket.id} ticket={ticket} selected={ticket.id === current} />))
           : <li class="empty">{t("tickets.none")}</li>}
-    </ul>
-  );
+    </ul>,
+  ];
 }
 
 export function TicketCount() {

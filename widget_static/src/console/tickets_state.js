@@ -7,13 +7,14 @@ import { pagedList } from "./paged_list.js";
 import { locale, t } from "./i18n.js";
 import { sites } from "./me.js";
 import { show } from "./tabs.jsx";
+import { ticketAlert } from "./ticket_alerts.js";
 import { fail, toast } from "./toasts.jsx";
 
 export const STATUSES = ["open", "pending", "awaiting_reply", "resolved", "closed"];
 export const PRIORITIES = ["low", "normal", "high", "urgent"];
 
 export const filters = signal({ site: "", status: "", priority: "", category: "", assignee: "",
-  breached: false, escalated: false, q: "" });
+  breached: false, escalated: false, label: "", q: "" });
 /** The open ticket and its site's advisors: {ticket, members}, or null. */
 export const detail = signal(null);
 /** Bumped when another ticket opens or a reply went: the reply form starts afresh. */
@@ -67,6 +68,7 @@ export const inbox = pagedList("/advisor/tickets", "tickets", () => {
   }
   if (f.breached) params.set("breached", "true");
   if (f.escalated) params.set("escalated", "true");
+  if (f.label.trim()) params.set("label", f.label.trim());
   if (f.q.trim()) params.set("q", f.q.trim());
   params.set("sort", "due");
   return params;
@@ -79,7 +81,8 @@ export function reloadSoon() {
   reloadTimer = setTimeout(() => reload(false), 300);
 }
 
-async function team(siteKey) {
+/** The advisors of a site's team (cached for the session). */
+export async function team(siteKey) {
   if (teams[siteKey]) return teams[siteKey];
   try {
     const data = await api("GET", `/advisor/sites/${encodeURIComponent(siteKey)}/team`);
@@ -136,21 +139,21 @@ export async function change(field, value) {
   await open(id);
 }
 
-/** Add a reply or an internal note to the open ticket; resolve to whether it went. */
+/** Add a reply or an internal note to the open ticket; resolve to null, or the server's error
+ * (the reply form shows it, its draft kept). */
 export async function comment(payload) {
   const id = detail.peek().ticket.id;
   try {
     await api("POST", `/advisor/tickets/${id}/comments`, payload);
   } catch (error) {
-    fail(error);
-    return false;
+    return error;
   }
   freshReply.value += 1;
   toast(payload.internal ? t("tickets.note_added") : t("tickets.reply_sent"), "");
   reloadSoon();
   await open(id);
   threadToEnd.value += 1;
-  return true;
+  return null;
 }
 
 /** Follow the socket's ticket events and urgent alerts. */
@@ -163,10 +166,9 @@ export function listen(socket) {
   });
   socket.on("alert", (alert) => {
     const ticket = (alert && alert.ticket) || {};
-    const title = alert.kind === "escalation" ? t("alert.escalation", { number: ticket.number })
-      : t("alert.urgent_ticket", { number: ticket.number });
-    notify(title, ticket.subject || "", { urgent: true, tag: `ticket-${ticket.number}`,
-      onClick: () => openNumber(ticket.number) });
+    const { title, text, urgent, tag } = ticketAlert(alert);
+    // A click on the toast or on the browser notification opens the ticket.
+    notify(title, text, { urgent, tag, onClick: () => openNumber(ticket.number) });
     reloadSoon();
   });
   socket.on("connect", () => reloadSoon());

@@ -1,9 +1,7 @@
 // Chat text with its web addresses as links: this site's help center articles open in the panel.
+import { linkParts } from "../../shared/message_links.js";
 import { navigate } from "../router.js";
 import { siteKey } from "../state.js";
-
-const URL_PATTERN = /\bhttps?:\/\/[^\s<>"']+/gi;
-const TRAILING = /[.,;:!?'")\]]+$/;
 
 /** The article slug a help center address of this site points at, else null (any host: the
  * address an advisor copied may name another host of this server). */
@@ -18,29 +16,6 @@ export function articleSlug(url) {
   const [help, site, , kind, slug] = parts;
   return parts.length === 5 && help === "help" && site === siteKey && kind === "articles" &&
     /^[a-z0-9][a-z0-9-]{0,199}$/.test(slug) ? slug : null;
-}
-
-/** Split `text` into strings and {url, text} for each http(s) address in it. */
-export function linkParts(text) {
-  const parts = [];
-  let last = 0;
-  for (const match of String(text || "").matchAll(URL_PATTERN)) {
-    let raw = match[0];
-    // "see https://x/y." or "(https://x/y)": the sentence's punctuation is not the address's.
-    const tail = raw.match(TRAILING);
-    if (tail && !(tail[0].startsWith(")") && raw.includes("("))) raw = raw.slice(0, -tail[0].length);
-    let url;
-    try {
-      url = new URL(raw);
-    } catch {
-      continue;
-    }
-    if (match.index > last) parts.push(text.slice(last, match.index));
-    parts.push({ url, text: raw });
-    last = match.index + raw.length;
-  }
-  if (last < String(text || "").length) parts.push(text.slice(last));
-  return parts;
 }
 
 /** A message body: plain text, with articles of this help center opening in the article view
