@@ -4,6 +4,9 @@ from flask_babel import lazy_gettext as _l
 STRINGS = {
     "reports.title": _l("Reports"),
     "reports.all_sites": _l("All sites"),
+    "reports.all_sites_note": _l("Every site together: days and hours are read in UTC, response "
+                                 "times in each site's own support hours, and labels of the "
+                                 "same name are one row."),
     "reports.group": _l("Group by"),
     "reports.by_day": _l("Day"),
     "reports.by_week": _l("Week"),
@@ -21,6 +24,7 @@ STRINGS = {
     "reports.category": _l("Category"),
     "reports.channel": _l("Channel"),
     "reports.label": _l("Label"),
+    "reports.no_label": _l("No label"),
     "reports.heatmap": _l("Busiest hours"),
     "reports.heatmap_caption": _l("Requests and chats opened, by weekday and hour of the day; "
                                   "a darker cell only repeats a larger number."),

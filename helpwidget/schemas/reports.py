@@ -33,6 +33,21 @@ class _Counted(Schema):
     tickets = fields.Integer()
 
 
+class _Labelled(Schema):
+    """Tickets and chats opened under one label (a conversation counts under each of its)."""
+
+    key = fields.String(metadata={"description": "the label's name (merged across sites)"})
+    tickets = fields.Integer()
+    chats = fields.Integer()
+
+
+class _Opened(Schema):
+    """Tickets and chats opened."""
+
+    tickets = fields.Integer()
+    chats = fields.Integer()
+
+
 class _Period(Schema):
     """Tickets and chats opened in one day or week (its first day)."""
 
@@ -48,8 +63,10 @@ class _Volume(Schema):
     series = fields.List(fields.Nested(_Period))
     by_category = fields.List(fields.Nested(_Counted))
     by_channel = fields.List(fields.Nested(_Counted))
+    by_label = fields.List(fields.Nested(_Labelled))
+    no_label = fields.Nested(_Opened, metadata={"description": "opened with no label"})
     heatmap = fields.List(fields.List(fields.Integer()), metadata={
-        "description": "7 rows (Monday first) of 24 hours, in the site's time zone"})
+        "description": "7 rows (Monday first) of 24 hours, in the report's time zone"})
 
 
 class _Sla(Schema):
@@ -83,6 +100,7 @@ class _Comment(Schema):
 
     kind = fields.String()
     ref = fields.String()
+    site = fields.String(metadata={"description": "the key of the conversation's site"})
     rating = fields.Integer()
     comment = fields.String()
     at = fields.Function(lambda row: iso(row["at"]) if row["at"] else None)
@@ -121,8 +139,9 @@ class _Chats(Schema):
 
 
 class ReportSchema(Schema):
-    """A site's support report for a range of its days."""
+    """A site's support report for a range of its days, or every site's (days in UTC)."""
 
+    site = fields.String(metadata={"description": "the site's key, or * for every site"})
     start = fields.String(data_key="from")
     end = fields.String(data_key="to")
     group = fields.String()

@@ -1,15 +1,18 @@
-"""A site's support report: volume, response times, SLA, satisfaction, advisors and chats.
+"""The support report of a site, or of every site: volume, response times, SLA, satisfaction,
+advisors and chats.
 
 Every figure is an aggregate over the range's rows; the ones needing local days, hours and
-percentiles go through services/reports_sql.py (SQL on PostgreSQL, Python on SQLite).
+percentiles go through services/reports_sql.py (SQL on PostgreSQL, Python on SQLite). Business
+seconds are stored per ticket in its own site's support hours, so every site's figures are
+aggregates of the same columns.
 """
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from sqlalchemy import and_, func, or_
 
 from helpwidget.extensions import db
-from helpwidget.models import Advisor, Chat, Ticket
-from helpwidget.services import reports_sql
+from helpwidget.models import Advisor, Chat, Site, Ticket
+from helpwidget.services import reports_labels, reports_sql
 from helpwidget.services.ticket_labels import priority_label
 from helpwidget.services.timeutil import aware
 
@@ -19,18 +22,18 @@ COMMENTS_LIMIT = 50
 
 def _tickets(scope):
     """Return the WHERE clause of the range's tickets; merged ones count in their target."""
-    return and_(Ticket.site_id == scope.site_id, Ticket.created_at >= scope.since,
+    return and_(scope.of_sites(Ticket.site_id), Ticket.created_at >= scope.since,
                 Ticket.created_at < scope.until, Ticket.merged_into_id.is_(None))
 
 
 def _chats(scope):
     """Return the WHERE clause of the range's chats."""
-    return and_(Chat.site_id == scope.site_id, Chat.created_at >= scope.since,
+    return and_(scope.of_sites(Chat.site_id), Chat.created_at >= scope.since,
                 Chat.created_at < scope.until)
 
 
 def volume(scope):
-    """Return tickets and chats opened per period, per category and channel, and by hour."""
+    """Return tickets and chats opened per period, per category, channel and label, by hour."""
     series = {period: {"tickets": 0, "chats": 0} for period in scope.periods()}
     heatmap = [[0] * 24 for _ in range(7)]
     totals = {}
@@ -44,16 +47,29 @@ def volume(scope):
             heatmap[day.weekday()][hour] += count
             totals[kind] += count
 
-    def counted(column):
-        rows = db.session.execute(db.select(column, func.count()).where(_tickets(scope))
-                                  .group_by(column).order_by(func.count().desc(), column))
-        return [{"key": key, "tickets": count} for key, count in rows]
+    # Categories and channels come from one pass over the range's tickets.
+    by_category, by_channel = Counter(), Counter()
+    for category, channel, count in db.session.execute(
+            db.select(Ticket.category, Ticket.channel, func.count()).where(_tickets(scope))
+            .group_by(Ticket.category, Ticket.channel)):
+        by_category[category] += count
+        by_channel[channel] += count
+
+    def counted(counts):
+        return [{"key": key, "tickets": count} for key, count in
+                sorted(counts.items(), key=lambda item: (-item[1], item[0] or ""))]
 
     return {"totals": totals,
             "series": [{"period": period.isoformat(), **counts}
                        for period, counts in sorted(series.items())],
-            "by_category": counted(Ticket.category), "by_channel": counted(Ticket.channel),
+            "by_category": counted(by_category), "by_channel": counted(by_channel),
             "heatmap": heatmap}
+
+
+def labels(scope):
+    """Return the volume's label part: {by_label: [{key, tickets, chats}], no_label}."""
+    by_label, no_label = reports_labels.by_label(_tickets(scope), _chats(scope))
+    return {"by_label": by_label, "no_label": no_label}
 
 
 def response(scope, now):
@@ -86,27 +102,37 @@ def _ratings(model, where):
             "distribution": {str(r): counts.get(r, 0) for r in RATINGS}}
 
 
+def _site_keys(ids):
+    """Return {site id: key} of these sites."""
+    return dict(db.session.execute(db.select(Site.id, Site.key).where(Site.id.in_(ids))).all()) \
+        if ids else {}
+
+
 def satisfaction(scope):
     """Return ratings of tickets and chats and the newest rating comments."""
     tickets = db.session.execute(
-        db.select(Ticket.number, Ticket.rating, Ticket.rating_comment, Ticket.rated_at)
+        db.select(Ticket.site_id, Ticket.number, Ticket.rating, Ticket.rating_comment,
+                  Ticket.rated_at)
         .where(_tickets(scope), Ticket.rating.isnot(None), Ticket.rating_comment != "")
         .order_by(Ticket.rated_at.desc()).limit(COMMENTS_LIMIT)).all()
     chats = db.session.execute(
-        db.select(Chat.id, Chat.rating, Chat.rating_comment, Chat.closed_at)
+        db.select(Chat.site_id, Chat.id, Chat.rating, Chat.rating_comment, Chat.closed_at)
         .where(_chats(scope), Chat.rating.isnot(None), Chat.rating_comment != "")
         .order_by(Chat.closed_at.desc()).limit(COMMENTS_LIMIT)).all()
-    comments = ([{"kind": "ticket", "ref": f"#{n}", "rating": r, "comment": c, "at": at}
-                 for n, r, c, at in tickets] +
-                [{"kind": "chat", "ref": f"chat {i}", "rating": r, "comment": c, "at": at}
-                 for i, r, c, at in chats])
+    # Ticket numbers repeat across sites: every comment says its site.
+    keys = _site_keys({row[0] for row in (*tickets, *chats)})
+    comments = ([{"kind": "ticket", "ref": f"#{n}", "site": keys.get(s, ""), "rating": r,
+                  "comment": c, "at": at} for s, n, r, c, at in tickets] +
+                [{"kind": "chat", "ref": f"chat {i}", "site": keys.get(s, ""), "rating": r,
+                  "comment": c, "at": at} for s, i, r, c, at in chats])
     comments.sort(key=lambda row: aware(row["at"]) if row["at"] else scope.since, reverse=True)
     return {"tickets": _ratings(Ticket, _tickets(scope)), "chats": _ratings(Chat, _chats(scope)),
             "comments": comments[:COMMENTS_LIMIT]}
 
 
 def advisors(scope):
-    """Return per advisor: tickets and chats handled, their medians and ratings."""
+    """Return per advisor: tickets and chats handled, their medians and ratings (an advisor on
+    several sites is one row of every site's figures when the scope covers them all)."""
     tickets, chats = _tickets(scope), _chats(scope)
     figures = defaultdict(lambda: {"tickets": 0, "chats": 0, "rated": 0, "rating_sum": 0})
     for kind, key, where in (("tickets", Ticket.assignee_id, tickets),
@@ -150,9 +176,26 @@ def chats(scope):
             "wait_p90_seconds": waits["p90_seconds"]}
 
 
-def report(scope, now):
-    """Return the whole report of the scope."""
-    return {"start": scope.start.isoformat(), "end": scope.end.isoformat(), "group": scope.group,
-            "time_zone": scope.zone.key, "volume": volume(scope),
-            "response": response(scope, now), "satisfaction": satisfaction(scope),
-            "advisors": advisors(scope), "chats": chats(scope)}
+SECTIONS = ("volume", "labels", "response", "satisfaction", "advisors", "chats")
+
+
+def report(scope, now, site_key, sections=SECTIONS):
+    """Return the report of the scope; `site_key` names its site, or "*" for every one.
+
+    Only `sections` are computed (a CSV of one table needs one); labels are part of volume.
+    """
+    found = {"site": site_key, "start": scope.start.isoformat(), "end": scope.end.isoformat(),
+             "group": scope.group, "time_zone": scope.zone.key}
+    if "volume" in sections:
+        found["volume"] = volume(scope)
+    if "labels" in sections:
+        found.setdefault("volume", {}).update(labels(scope))
+    if "response" in sections:
+        found["response"] = response(scope, now)
+    if "satisfaction" in sections:
+        found["satisfaction"] = satisfaction(scope)
+    if "advisors" in sections:
+        found["advisors"] = advisors(scope)
+    if "chats" in sections:
+        found["chats"] = chats(scope)
+    return found

@@ -13,6 +13,14 @@ def _counted(section, column):
     return rows
 
 
+def _labels(report):
+    # The last row, with an empty label (no label has an empty name), counts those with none.
+    volume = report["volume"]
+    return ["label", "tickets", "chats"], [
+        *([r["key"], r["tickets"], r["chats"]] for r in volume["by_label"]),
+        ["", volume["no_label"]["tickets"], volume["no_label"]["chats"]]]
+
+
 def _heatmap(report):
     # ISO weekday numbers (Monday 1), hours 0-23, in the report's time zone.
     return ["weekday", "hour", "opened"], [
@@ -40,8 +48,9 @@ def _ratings(report):
 
 
 def _comments(report):
-    return ["kind", "ref", "rating", "comment", "at"], [
-        [c["kind"], c["ref"], c["rating"], c["comment"], iso(c["at"]) if c["at"] else ""]
+    return ["kind", "ref", "rating", "comment", "at", "site"], [
+        [c["kind"], c["ref"], c["rating"], c["comment"], iso(c["at"]) if c["at"] else "",
+         c["site"]]
         for c in report["satisfaction"]["comments"]]
 
 
@@ -60,9 +69,16 @@ def _chats(report):
 
 
 TABLES = {"series": _series, "categories": _counted("by_category", "category"),
-          "channels": _counted("by_channel", "channel"), "heatmap": _heatmap,
+          "channels": _counted("by_channel", "channel"), "labels": _labels, "heatmap": _heatmap,
           "times": _times, "sla": _sla, "ratings": _ratings, "comments": _comments,
           "advisors": _advisors, "chats": _chats}
+
+
+# The report section each table is made from: a CSV computes only that one.
+SECTION_OF = {"series": "volume", "categories": "volume", "channels": "volume",
+              "labels": "labels", "heatmap": "volume", "times": "response", "sla": "response",
+              "ratings": "satisfaction", "comments": "satisfaction", "advisors": "advisors",
+              "chats": "chats"}
 
 
 def table(report, name):

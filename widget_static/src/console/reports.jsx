@@ -87,6 +87,7 @@ export function ReportsView() {
           <p class="insights-range-shown">
             {t("reports.showing", { from: formatDay(data.from), to: formatDay(data.to), zone: data.time_zone || "UTC" })}
           </p>
+          {data.site === ALL ? <p class="hint" data-note="all-sites">{t("reports.all_sites_note")}</p> : null}
           <Volume data={data} />
           <Response data={data} />
           <Satisfaction data={data} />

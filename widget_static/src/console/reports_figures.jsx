@@ -5,6 +5,7 @@ import { formatNumber, formatRate } from "./insights_format.js";
 import { Bar } from "./insights_tables.jsx";
 import { formatAverage, formatDuration } from "./reports_format.js";
 import { Cards, Csv, Table } from "./reports_parts.jsx";
+import { ALL } from "./reports_state.js";
 
 const count = (key) => (row) => formatNumber(row[key] || 0);
 
@@ -37,6 +38,8 @@ export function Satisfaction({ data }) {
   const of = (side, v) => (side.distribution || {})[v] || 0;
   const max = Math.max(1, ...values.map((v) => Math.max(of(s.tickets, v), of(s.chats, v))));
   const title = t("reports.comments");
+  // Ticket numbers repeat across sites: every site's report says whose each comment is.
+  const everySite = data.site === ALL;
   return (
     <section class="reports-section" aria-labelledby="reports-satisfaction">
       <h3 id="reports-satisfaction">{t("reports.satisfaction")}</h3>
@@ -46,7 +49,7 @@ export function Satisfaction({ data }) {
         ["chat_average", t("reports.chat_average"), formatAverage(s.chats.average)],
         ["chat_ratings", t("reports.chat_ratings"), formatNumber(s.chats.count)],
       ]} />
-      <Table name="satisfaction" title={t("reports.distribution")} rows={values} columns={[
+      <Table name="ratings" title={t("reports.distribution")} rows={values} columns={[
         [t("reports.rating"), (v) => t("reports.stars", { n: formatNumber(Number(v)) })],
         [t("reports.tickets"), (v) => <Bar value={of(s.tickets, v)} max={max} />],
         [t("reports.chats"), (v) => <Bar value={of(s.chats, v)} max={max} />],
@@ -60,7 +63,7 @@ export function Satisfaction({ data }) {
           <ul class="reports-comments">
             {s.comments.map((c) => (
               <li>
-                <strong>{t(`reports.kind_${c.kind}`)} {c.ref}</strong> · {t("reports.stars", { n: formatNumber(c.rating) })}
+                <strong>{t(`reports.kind_${c.kind}`)} {c.ref}{everySite && c.site ? ` (${c.site})` : ""}</strong> · {t("reports.stars", { n: formatNumber(c.rating) })}
                 {" · "}<time datetime={c.at}>{formatTime(c.at)}</time>
                 <blockquote>{c.comment}</blockquote>
               </li>

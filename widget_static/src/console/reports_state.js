@@ -6,7 +6,7 @@ import { resolveRange } from "./insights_state.js";
 import { me, sites } from "./me.js";
 import { messageLines } from "./ui.jsx";
 
-export const ALL = "all"; // the contract's site for every site at once (owner only)
+export const ALL = "*"; // the API's site key for every site at once (owner only; no site has it)
 export const site = signal("");
 /** A preset's days, or "custom" with its from and to (YYYY-MM-DD, the site's days). */
 export const range = signal({ preset: 30, from: "", to: "" });
@@ -18,11 +18,14 @@ let asked = 0; // answers to an older request are dropped
 
 export const isOwner = () => Boolean(me.value && me.value.is_owner);
 
+/** The API path of a site's report ("*": every site's). */
+const path = (key) => `/advisor/sites/${encodeURIComponent(key)}/reports`;
+
 /** The address of the CSV of `table` for the report shown (its site, range and grouping). */
 export function csvUrl(table) {
   const shown = report.peek();
-  const params = new URLSearchParams({ site: shown.site, from: shown.from, to: shown.to, group: shown.group });
-  return apiUrl(`/advisor/reports/${table}.csv?${params}`);
+  const params = new URLSearchParams({ from: shown.from, to: shown.to, group: shown.group });
+  return apiUrl(`${path(shown.site)}/${table}.csv?${params}`);
 }
 
 /** Load the report for the current filters (a custom range that is not valid says why). */
@@ -36,9 +39,9 @@ export async function load() {
   asked += 1;
   const mine = asked;
   loading.value = true;
-  const params = new URLSearchParams({ site: site.peek(), from: days.from, to: days.to, group: group.peek() });
+  const params = new URLSearchParams({ from: days.from, to: days.to, group: group.peek() });
   try {
-    const data = await api("GET", `/advisor/reports?${params}`);
+    const data = await api("GET", `${path(site.peek())}?${params}`);
     if (mine !== asked) return;
     batch(() => {
       report.value = data;

@@ -3,6 +3,7 @@
 import { locale, t } from "./i18n.js";
 import { SeriesChart } from "./insights_chart.jsx";
 import { formatNumber } from "./insights_format.js";
+import { Bar } from "./insights_tables.jsx";
 import { Cards, Csv, Table } from "./reports_parts.jsx";
 
 const LINES = [["tickets", "reports.tickets"], ["chats", "reports.chats"]];
@@ -52,10 +53,26 @@ function Heatmap({ rows }) {
   );
 }
 
+/** Cells of counts drawn as bars as long as their share of the table's largest count. */
+function bars(rows, keys) {
+  const max = Math.max(1, ...rows.flatMap((row) => keys.map((key) => row[key] || 0)));
+  return (key) => (row) => <Bar value={row[key] || 0} max={max} />;
+}
+
+/** The labels' rows, then those opened with no label (counted apart, once each). */
+function labelRows(v) {
+  const none = v.no_label || { tickets: 0, chats: 0 };
+  const rows = v.by_label || [];
+  return rows.length || none.tickets || none.chats ? [...rows, { ...none, none: true }] : [];
+}
+
 export function Volume({ data }) {
   const v = data.volume;
-  const count = (key) => (row) => formatNumber(row[key] || 0);
   const named = (row) => row.label || row.key;
+  const labels = labelRows(v);
+  const byCategory = bars(v.by_category, ["tickets"]);
+  const byChannel = bars(v.by_channel, ["tickets"]);
+  const byLabel = bars(labels, ["tickets", "chats"]);
   return (
     <section class="reports-section" aria-labelledby="reports-volume">
       <h3 id="reports-volume">{t("reports.volume")}</h3>
@@ -65,15 +82,15 @@ export function Volume({ data }) {
       ]} />
       <SeriesChart series={v.series} lines={LINES} extra={[]} x="period" id="reports-chart-title"
         title={t("reports.over_time")} at={data.group === "week" ? "reports.week_starting" : "reports.day"}
-        csv={<Csv table="volume" title={t("reports.over_time")} />} />
+        csv={<Csv table="series" title={t("reports.over_time")} />} />
       <div class="reports-pair">
         <Table name="categories" title={t("reports.by_category")} rows={v.by_category}
-          columns={[[t("reports.category"), named], [t("reports.tickets"), count("tickets"), true]]} />
+          columns={[[t("reports.category"), named], [t("reports.tickets"), byCategory("tickets"), true]]} />
         <Table name="channels" title={t("reports.by_channel")} rows={v.by_channel}
-          columns={[[t("reports.channel"), named], [t("reports.tickets"), count("tickets"), true]]} />
-        <Table name="labels" title={t("reports.by_label")} rows={v.by_label}
-          columns={[[t("reports.label"), named], [t("reports.tickets"), count("tickets"), true],
-            [t("reports.chats"), count("chats"), true]]} />
+          columns={[[t("reports.channel"), named], [t("reports.tickets"), byChannel("tickets"), true]]} />
+        <Table name="labels" title={t("reports.by_label")} rows={labels}
+          columns={[[t("reports.label"), (row) => (row.none ? <em>{t("reports.no_label")}</em> : row.key)],
+            [t("reports.tickets"), byLabel("tickets"), true], [t("reports.chats"), byLabel("chats"), true]]} />
       </div>
       <Heatmap rows={v.heatmap} />
     </section>
