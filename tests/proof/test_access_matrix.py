@@ -333,6 +333,12 @@ def _listed_nothing(response):
     return response.status_code == 200
 
 
+def _nothing_of(private):
+    """A list the caller may make, in which nothing of the owner's shows."""
+    return lambda response: response.status_code == 200 and \
+        private not in response.get_data(as_text=True) and response.get_json()["total"] == 0
+
+
 def _fresh_anonymous_session(old):
     """POST /session with a dead token: a new anonymous session, never the owner's."""
     def check(response):
@@ -407,6 +413,33 @@ def _advisor_attempts(w, ident):
            f"/api/v1/advisor/tickets/{w.t1_id}/comments", {"json": {"body": "Intruding"}}, item)
     yield ("/advisor/tickets/{ticket_id}", "PATCH", f"/api/v1/advisor/tickets/{w.t1_id}",
            {"json": {"status": "closed", "assignee_id": w.olga.id}}, item)
+    # Labels, merge and bulk changes reach no ticket or chat of a site the caller is not on.
+    for path, body in (("labels", {"labels": ["intruder"]}), ("merge", {"into": w.t2_id})):
+        method = "PUT" if path == "labels" else "POST"
+        yield (f"/advisor/tickets/{{ticket_id}}/{path}", method,
+               f"/api/v1/advisor/tickets/{w.t1_id}/{path}", {"json": body}, item)
+    yield ("/advisor/tickets/{ticket_id}/merge-candidates", "GET",
+           f"/api/v1/advisor/tickets/{w.t1_id}/merge-candidates", {}, item)
+    yield ("/advisor/tickets/bulk", "POST", "/api/v1/advisor/tickets/bulk",
+           {"json": {"ids": [w.t1_id, w.t2_id], "status": "closed"}}, item)
+    for chat_id in w.chats.values():
+        yield ("/advisor/chats/{chat_id}/transcript", "GET",
+               f"/api/v1/advisor/chats/{chat_id}/transcript", {}, item)
+        yield ("/advisor/chats/{chat_id}/labels", "PUT", f"/api/v1/advisor/chats/{chat_id}/labels",
+               {"json": {"labels": ["intruder"]}}, item)
+    # The owner's customer view, by her user id or her widget session, and her history.
+    owner = db.session.execute(db.select(Visitor).filter_by(
+        token_hash=hash_token(w.owner))).scalar_one()
+    yield ("/advisor/customers/user/{user_id}", "GET",
+           f"/api/v1/advisor/customers/user/{owner.user_id}", {}, item)
+    yield ("/advisor/customers/visitor/{visitor_id}", "GET",
+           f"/api/v1/advisor/customers/visitor/{owner.id}", {}, item)
+    yield ("/advisor/customers/account", "GET",
+           "/api/v1/advisor/customers/account?site=acme&account=acc-1", {}, item)
+    for query in ("", f"?q={w.private}", "?requester=ana", "?account=acc-1"):
+        yield ("/advisor/conversations", "GET", f"/api/v1/advisor/conversations{query}", {},
+               _nothing_of(w.private) if outsider else _status(401))
+    yield ("/advisor/conversations", "GET", "/api/v1/advisor/conversations?site=acme", {}, item)
     for file_id in w.files.values():
         yield ("/advisor/attachments/{attachment_id}", "GET",
                f"/api/v1/advisor/attachments/{file_id}", {}, item)
@@ -622,6 +655,15 @@ def _advisor_events(w):
                              ("chat:typing", {"typing": True}), ("chat:read", {"seq": 1}),
                              ("chat:close", {})):
             yield event, {"chat_id": chat_id, **extra}, refused
+    # Showing or writing to the owner's ticket or chat: a console of another site hears of
+    # neither and is never let into its room.
+    not_sent = lambda ack: refused(ack) or (ack.get("ok") and ack["sent"] is False)  # noqa: E731
+    for kind, ids in (("chat", w.chats.values()), ("ticket", (w.t1_id, w.t3_id))):
+        for conversation_id in ids:
+            ref = {"kind": kind, "id": conversation_id}
+            yield "conversation:view", ref, refused
+            yield "conversation:replying", {**ref, "typing": True}, not_sent
+            yield "conversation:leave", ref, lambda ack: ack == {"ok": True}
     own_chats = set(w.chats.values())
     yield "chat:queue", {}, lambda ack: ack.get("ok") and not (
         {c["id"] for c in ack["queued"] + ack["mine"]} & own_chats)
