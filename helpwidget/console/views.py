@@ -1,4 +1,6 @@
 """Console pages: sign-in, sign-out, language, and the shell of the single-page console."""
+import re
+
 from flask import current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import get_locale, refresh
 from flask_babel import gettext as _
@@ -53,7 +55,7 @@ def _too_many(error):
 def sign_in_page():
     """Show the sign-in form (in the browser's language unless ?locale= names one)."""
     if advisor_from_session() is not None:
-        return redirect(url_for(".console_app"))
+        return redirect(_console_at(_next_view()))
     return _login_page()
 
 
@@ -70,7 +72,7 @@ def sign_in_submit():
         # One message for unknown email, wrong password, disabled account and empty fields.
         return _login_page(_("The email or password is not right."), email=email, status=401)
     sign_in(advisor)
-    return redirect(url_for(".console_app"))
+    return redirect(_console_at(_next_view()))
 
 
 @bp.post("/logout")
@@ -109,6 +111,30 @@ def console_app():
         role == "admin" for _site, role in advisors.sites_of(advisor))
     return render_template("console/app.html", advisor=advisor, admin=admin,
                            strings=console_strings(), api_base=request.script_root + "/api/v1")
+
+
+@bp.get("/tickets/<int:number>")
+def ticket_page(number):
+    """Open ticket `number` in the console (emails link here), signing in first if needed."""
+    view = f"tickets/{number}"
+    if advisor_from_session() is None:
+        return redirect(url_for(".sign_in_page", next=view))
+    return redirect(_console_at(view))
+
+
+# Where the console may be asked to open after sign-in: a view of its own, never another URL.
+_NEXT_VIEW = re.compile(r"tickets/\d{1,12}")
+
+
+def _next_view():
+    """Return the console view the sign-in was asked to open afterwards, or ""."""
+    view = request.args.get("next", "")
+    return view if _NEXT_VIEW.fullmatch(view) else ""
+
+
+def _console_at(view):
+    """Return the console's address, opening `view` (a fragment the console reads) if given."""
+    return url_for(".console_app") + (f"#{view}" if view else "")
 
 
 def _login_page(error=None, email="", status=200):

@@ -58,7 +58,8 @@ def plain(body):
 def ticket_link(number):
     """Return the console's address that opens ticket `number`."""
     base = current_app.config["PUBLIC_URL"].rstrip("/")
-    return f"{base}/console/#tickets/{int(number)}"
+    # The console's own route: it asks a signed-out advisor to sign in, then opens the ticket.
+    return f"{base}/console/tickets/{int(number)}"
 
 
 def _locale(advisor):

@@ -45,10 +45,10 @@ def test_reply_reaches_the_signed_out_assignee_by_email_with_a_link(
     text = _text(message)
     assert "Sigue fallando con <b>Chrome</b>" in text  # plain text, the bell character gone
     base = app.config["PUBLIC_URL"].rstrip("/")
-    assert f"{base}/console/#tickets/{number}" in text
+    assert f"{base}/console/tickets/{number}" in text
     html = message.get_body(preferencelist=("html",)).get_content()
     assert "&lt;b&gt;Chrome&lt;/b&gt;" in html and "<b>Chrome" not in html
-    assert f'href="{base}/console/#tickets/{number}"' in html
+    assert f'href="{base}/console/tickets/{number}"' in html
 
 
 def test_the_email_speaks_the_advisor_language(client, site, ana):

@@ -1,6 +1,7 @@
 """Signing in to the advisor console: the form, the session cookie, CSRF, sign-out and limits."""
 import json
 import re
+from urllib.parse import urlencode
 
 import pytest
 
@@ -231,3 +232,23 @@ def test_successful_console_sign_ins_do_not_use_up_the_limit(limited, advisor):
     codes = [console_sign_in(limited.test_client(), advisor.email).status_code
              for _ in range(5)]
     assert codes == [302] * 5
+
+
+def test_a_ticket_link_signs_in_first_then_opens_the_ticket(client, advisor):
+    link = client.get("/console/tickets/12")
+    assert link.status_code == 302 and link.location.endswith("/console/login?next=tickets/12")
+    form = client.get(link.location).get_data(as_text=True)
+    assert 'action="/console/login?next=tickets/12"' in form
+    signed = console_sign_in(client, advisor.email, query="?next=tickets/12")
+    assert signed.status_code == 302 and signed.location.endswith("/console#tickets/12")
+    # Signed in already, the link goes straight to the ticket.
+    again = client.get("/console/tickets/12")
+    assert again.status_code == 302 and again.location.endswith("/console#tickets/12")
+
+
+@pytest.mark.parametrize("next_view", ["//evil.example/x", "https://evil.example",
+                                       "tickets/12#x", "articles/3", "tickets/"])
+def test_sign_in_opens_nothing_but_a_console_ticket(client, advisor, next_view):
+    signed = console_sign_in(client, advisor.email,
+                             query="?" + urlencode({"next": next_view}))
+    assert signed.status_code == 302 and signed.location.endswith("/console")
