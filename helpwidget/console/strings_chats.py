@@ -16,6 +16,7 @@ STRINGS = {
     "chats.waiting_title": _l("({count}) waiting · {title}"),
     "chats.new_message_title": _l("New message from {name}"),
     "chats.transferred_in_title": _l("A chat was transferred to you"),
+    "chats.assigned_title": _l("A new chat was assigned to you"),
     "chats.disconnected": _l("Reconnecting… Messages you write will be sent once the connection "
                              "is back."),
     "chats.no_answer": _l("The server did not answer. Trying again…"),

@@ -173,6 +173,8 @@ class AdvisorChatSchema(ChatSchema):
     last_message_at = fields.Function(lambda c: iso(c.last_message_at))
     # The team's own words for the chat; the visitor's ChatSchema never carries them.
     labels = fields.Function(lambda c: [label.name for label in c.labels])
+    # Tells a chat handed over by a colleague from one given by automatic assignment.
+    transfer_count = fields.Function(lambda c: c.transfer_count or 0)
 
 
 class AvailabilityQuerySchema(BaseSchema):

@@ -47,6 +47,10 @@ def test_two_consoles_each_get_a_chat_and_see_each_other_replying(
             # Round robin: Marta (first in turn) gets the first chat, Jan the second.
             console.locator(f".hw-chat-pane[data-chat-id='{chat_id}']").wait_for(state="attached")
         assert [p.count() for p in panes] == [1, 1]
+        # Each is told a new chat was given to them (not that a colleague transferred one).
+        for console in (page, second_page):
+            console.get_by_text("A new chat was assigned to you").first.wait_for()
+            assert console.get_by_text("A chat was transferred to you").count() == 0
         # Each console answers its own chat: the composer is open there.
         pane = page.locator(f".hw-chat-pane[data-chat-id='{visitors[0][1]}']")
         assert pane.get_by_role("button", name="End chat").count() == 1

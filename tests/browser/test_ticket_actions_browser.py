@@ -62,7 +62,9 @@ def test_a_ticket_merged_into_another_shows_the_note(page, live_server, client, 
     page.locator(".detail h2", has_text=f"#{target}").wait_for()
     note = page.locator(".thread .message.system").last
     note.wait_for()
-    assert f"Request #{source} (Duplicada) was merged into this one" in note.inner_text()
+    # The note speaks the ticket's language (Spanish here), and says who wrote it.
+    assert note.locator(".author").inner_text() == "System"
+    assert f"fusionó la solicitud #{source} (Duplicada) con esta" in note.inner_text()
     page.locator(".ticket-row", has_text="Duplicada").wait_for(state="detached")
 
     # The requester reads the merged one's note pointing at the target.

@@ -187,10 +187,12 @@ function onStatus(chat) {
     conv.update(chat);
     if (mine) sync(conv);
   } else if (mine && !claiming.has(chat.id)) {
-    // Transferred to this advisor: open it with everything said so far.
+    // Transferred to this advisor, or given by automatic assignment: open it with everything
+    // said so far.
     conv = open(chat, [], false);
     sync(conv);
-    notify(t("chats.transferred_in_title"), visitorName(chat), { urgent: false });
+    const title = chat.transfer_count ? "chats.transferred_in_title" : "chats.assigned_title";
+    notify(t(title), visitorName(chat), { urgent: false });
   }
   changed();
 }

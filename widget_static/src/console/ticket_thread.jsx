@@ -22,7 +22,7 @@ function Message({ kind, name, when, text, files, internal, escalation }) {
   return (
     <article class={classes}>
       <header>
-        <strong class="author">{name || t("tickets.someone")}</strong>
+        <strong class="author">{name || t(kind === "system" ? "chats.system" : "tickets.someone")}</strong>
         {internal ? <span class="badge internal">{t("tickets.internal_note")}</span> : null}
         {escalation ? <span class="badge escalated">{t("tickets.escalated_badge")}</span> : null}
         <time datetime={when || ""}>{formatTime(when)}</time>
