@@ -123,7 +123,8 @@ def test_a_signing_out_advisors_chat_goes_back_to_the_queue_and_on(client, auto_
     assert client.delete("/api/v1/advisor/session", headers=bearer(token)).status_code == 204
     assert _owner(chat["id"]) == ("active", jan.id)
     told = visitor.wait("chat:message", where=lambda d: d["message"]["author"]["kind"] == "system")
-    assert "back in the queue" in told["message"]["body"]
+    # In the visitor's language (the chat is in Spanish).
+    assert "Vuelves a estar en la cola" in told["message"]["body"]
     requeued = jans.wait("chat:status", where=lambda d: d["chat"]["id"] == chat["id"])
     assert requeued["chat"]["status"] == "queued" and requeued["chat"]["advisor"] is None
     taken = jans.wait("chat:status", where=lambda d: d["chat"]["id"] == chat["id"])
