@@ -7,7 +7,7 @@ from sqlalchemy import func, or_
 from helpwidget.errors import Conflict, Invalid
 from helpwidget.extensions import db
 from helpwidget.models import Attachment, Ticket, TicketComment
-from helpwidget.services import tickets
+from helpwidget.services import labels, tickets
 from helpwidget.services.timeutil import utcnow
 
 # How many open requests of the same requester the "Merge into…" choice lists.
@@ -85,6 +85,9 @@ def merge(source, target, advisor):
     note = _system(target, f"{into_target}\n\n{source.description}", now)
     db.session.flush()
     _move_thread(source, target, note)
+    # The target carries the source's labels too (within the cap), so filters still find it.
+    target.labels = list(dict.fromkeys([*target.labels, *source.labels]))[
+        :labels.MAX_PER_CONVERSATION]
     closing = _system(source, into_source, now)
     old = source.status
     source.merged_into_id = target.id

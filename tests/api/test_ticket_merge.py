@@ -284,3 +284,17 @@ def test_same_requester_rule():
     assert same(ticket(user=1, email="a@x.com"), ticket(visitor=4, email="a@x.com"))
     assert not same(ticket(visitor=3), ticket(visitor=4))
     assert not same(ticket(), ticket())
+
+
+def test_the_target_takes_the_sources_labels(client, site, ana, pair, advisor_token):
+    source, target = pair
+    for ticket, names in ((source, ["export", "urgent customer"]), (target, ["export", "pdf"])):
+        response = client.put(f"/api/v1/advisor/tickets/{ticket.id}/labels",
+                              json={"labels": names}, headers=bearer(advisor_token))
+        assert response.status_code == 200, response.get_json()
+    merged = merge(client, advisor_token, source, target.id)
+    assert merged.status_code == 200, merged.get_json()
+    assert sorted(merged.get_json()["labels"]) == ["export", "pdf", "urgent customer"]
+    found = client.get("/api/v1/advisor/tickets?label=urgent%20customer",
+                       headers=bearer(advisor_token)).get_json()["tickets"]
+    assert [t["id"] for t in found] == [target.id]
