@@ -7,7 +7,7 @@ from sqlalchemy.orm import selectinload
 from helpwidget.extensions import db
 from helpwidget.models import Chat, ChatMessage, EndUser, Ticket, TicketComment
 from helpwidget.models.chat import STATUSES as CHAT_STATUSES
-from helpwidget.models.label import Label, chat_labels, ticket_labels
+from helpwidget.models.label import chat_labels, ticket_labels
 from helpwidget.models.ticket import STATUSES as TICKET_STATUSES
 from helpwidget.services import advisors, chat_queries, labels
 
@@ -93,16 +93,6 @@ def _account_users(text):
                                            EndUser.account_name.icontains(text, autoescape=True)))
 
 
-def _labelled(table, key, label):
-    """Return the ids of the items of `table` that carry the label (by id or name)."""
-    query = db.select(table.c[key]).join(Label, Label.id == table.c.label_id)
-    # Names are stored normalised: "Billing " finds "billing", as in the inbox.
-    named = Label.name == labels.normalise(label)
-    if label.isdecimal() and len(label) <= 9:
-        return query.where(or_(Label.id == int(label), named))
-    return query.where(named)
-
-
 def _assigned(column, advisor, assignee):
     if assignee == "me":
         return column == advisor.id
@@ -152,7 +142,8 @@ def _ticket_conditions(advisor, site_ids, q, requester, account, statuses, categ
     if assignee is not None:
         conditions.append(_assigned(Ticket.assignee_id, advisor, assignee))
     if label:
-        conditions.append(Ticket.id.in_(_labelled(ticket_labels, "ticket_id", label)))
+        conditions.append(Ticket.id.in_(labels.carrying(ticket_labels.c.ticket_id, label,
+                                                          by_id=True)))
     return conditions + _dated(Ticket.created_at, since, until)
 
 
@@ -181,5 +172,5 @@ def _chat_conditions(advisor, site_ids, q, requester, account, statuses, categor
     if assignee is not None:
         conditions.append(_assigned(Chat.advisor_id, advisor, assignee))
     if label:
-        conditions.append(Chat.id.in_(_labelled(chat_labels, "chat_id", label)))
+        conditions.append(Chat.id.in_(labels.carrying(chat_labels.c.chat_id, label, by_id=True)))
     return conditions + _dated(Chat.created_at, since, until)

@@ -5,7 +5,7 @@ from sqlalchemy.orm import selectinload
 
 from helpwidget.errors import NotFound
 from helpwidget.extensions import db
-from helpwidget.models import Attachment, Ticket, TicketComment
+from helpwidget.models import Attachment, Ticket, TicketComment, ticket_labels
 from helpwidget.models.ticket import INBOX_SORTS
 from helpwidget.services import advisors, labels
 from helpwidget.services.ticket_access import advisor_can_read
@@ -57,7 +57,7 @@ def search(advisor, *, site=None, statuses=None, priorities=None, categories=Non
         conditions.append(Ticket.escalated_at.is_not(None) if escalated
                           else Ticket.escalated_at.is_(None))
     if label:
-        conditions.append(Ticket.id.in_(labels.tickets_labelled(label)))
+        conditions.append(Ticket.id.in_(labels.carrying(ticket_labels.c.ticket_id, label)))
     if q:
         conditions.append(_text_condition(q))
     total = db.session.execute(db.select(db.func.count(Ticket.id)).where(*conditions)).scalar()

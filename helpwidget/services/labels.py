@@ -3,6 +3,7 @@ import unicodedata
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_
 from sqlalchemy.exc import IntegrityError
 
 from helpwidget.errors import Invalid
@@ -53,11 +54,14 @@ def counted(site):
         .where(Label.site_id == site.id).order_by(Label.name)).all()
 
 
-def tickets_labelled(name):
-    """Return a query of the ids of tickets carrying a label of this name (on any site)."""
-    return (db.select(ticket_labels.c.ticket_id)
-            .join(Label, Label.id == ticket_labels.c.label_id)
-            .where(Label.name == normalise(name)))
+def carrying(key, label, by_id=False):
+    """Return a query of the ids in `key` whose item carries a label named `label`, any site."""
+    # `key` is ticket_labels.c.ticket_id or chat_labels.c.chat_id; with `by_id`, digits may
+    # also name a label by its id (Conversations' filter accepts either).
+    named = Label.name == normalise(label)
+    if by_id and label.isdecimal() and len(label) <= 9:
+        named = or_(Label.id == int(label), named)
+    return db.select(key).join(Label, Label.id == key.table.c.label_id).where(named)
 
 
 def labels_named(site, names):
