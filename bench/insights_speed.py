@@ -187,6 +187,20 @@ def load(app, args, rng):
     return site_ids[0], token, events_seconds, time.perf_counter() - started
 
 
+def migrated_app(database):
+    """Return the app on the throwaway database, its schema made by the migrations."""
+    from flask_migrate import upgrade
+
+    from helpwidget import create_app
+
+    app = create_app({"DATABASE_URL": database.url, "SECRET_KEY": "bench-only",
+                      "RATELIMIT_ENABLED": False, "SEARCH_INDEX_DIR": tempfile.mkdtemp(),
+                      "PASSWORD_HASH_METHOD": "scrypt:1024:8:1"})
+    with app.app_context():
+        upgrade()
+    return app
+
+
 def timed(fn):
     """Return the milliseconds of RUNS calls of fn (after one warm-up call)."""
     fn()
@@ -243,18 +257,11 @@ def main():
     parser.add_argument("--database", default="postgresql://127.0.0.1:5432/test")
     parser.add_argument("--seed", type=int, default=17)
     args = parser.parse_args()
-    from flask_migrate import upgrade
-
-    from helpwidget import create_app
     from helpwidget.extensions import db
 
     database = Database(args.database)
     try:
-        app = create_app({"DATABASE_URL": database.url, "SECRET_KEY": "bench-only",
-                          "RATELIMIT_ENABLED": False, "SEARCH_INDEX_DIR": tempfile.mkdtemp(),
-                          "PASSWORD_HASH_METHOD": "scrypt:1024:8:1"})
-        with app.app_context():
-            upgrade()
+        app = migrated_app(database)
         site_id, token, copy_seconds, load_seconds = load(app, args, random.Random(args.seed))
         with app.app_context():
             big = db.session.execute(db.text(

@@ -17,18 +17,20 @@ import argparse
 import os
 import random
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from bench import results  # noqa: E402
-from bench.insights_speed import Database, copy_rows, percentile  # noqa: E402
+from bench import (
+    insights_speed,  # noqa: E402
+    results,  # noqa: E402
+)
+from bench.insights_speed import Database, copy_rows, migrated_app, percentile  # noqa: E402
 
 SITES = 10
 DAYS = 120
-RUNS = 20
+RUNS = insights_speed.RUNS  # insights_speed.timed makes the calls
 TARGET_MS = 300
 ADVISORS = 12
 CATEGORIES = ("technical_issue", "requests", "questions", "billing", "emergency")
@@ -166,12 +168,7 @@ CHAT_COLUMNS = (
 
 def timed(fn):
     """Return p50 and p95 in ms of RUNS calls of fn (after one warm-up call)."""
-    fn()
-    took = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        fn()
-        took.append((time.perf_counter() - start) * 1000)
+    took = insights_speed.timed(fn)
     return round(percentile(took, 0.5), 1), round(percentile(took, 0.95), 1)
 
 
@@ -227,18 +224,11 @@ def main():
     parser.add_argument("--database", default="postgresql://127.0.0.1:5432/test")
     parser.add_argument("--seed", type=int, default=18)
     args = parser.parse_args()
-    from flask_migrate import upgrade
-
-    from helpwidget import create_app
     from helpwidget.extensions import db
 
     database = Database(args.database)
     try:
-        app = create_app({"DATABASE_URL": database.url, "SECRET_KEY": "bench-only",
-                          "RATELIMIT_ENABLED": False, "SEARCH_INDEX_DIR": tempfile.mkdtemp(),
-                          "PASSWORD_HASH_METHOD": "scrypt:1024:8:1"})
-        with app.app_context():
-            upgrade()
+        app = migrated_app(database)
         rng = random.Random(args.seed)
         now = datetime.now(UTC)
         started = time.perf_counter()
