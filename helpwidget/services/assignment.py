@@ -8,7 +8,6 @@ same capacity (on PostgreSQL; SQLite serializes writers anyway).
 """
 from datetime import datetime, timezone
 
-from flask import current_app
 from sqlalchemy import func
 
 from helpwidget.extensions import db
@@ -76,7 +75,7 @@ def assign_chat(chat, exclude=()):
     membership.last_assigned_at = now
     db.session.commit()
     db.session.refresh(chat)
-    announce(signals.chat_assigned, chat=chat)
+    signals.announce(signals.chat_assigned, chat=chat)
     return chat
 
 
@@ -123,11 +122,3 @@ def assign_ticket(ticket):
     membership.last_assigned_at = now
     db.session.commit()
     return membership.advisor
-
-
-def announce(signal, **kwargs):
-    """Announce a stored change; an outage of the message queue must not undo it."""
-    try:
-        signal.send(current_app._get_current_object(), **kwargs)
-    except Exception:
-        current_app.logger.exception("could not announce an assignment change")

@@ -35,7 +35,7 @@ def requeue_chats_of(advisor_id):
                      "advisor will answer you here.")
         message, _created = chat_messages.post(chat, "system", f"requeue-{chat.last_seq + 1}",
                                                body)
-        assignment.announce(signals.chat_requeued, chat=chat, message=message)
+        signals.announce(signals.chat_requeued, chat=chat, message=message)
         requeued.append(chat)
         assignment.assign_chat(chat, exclude=(advisor_id,))
     return requeued

@@ -1,7 +1,6 @@
 """Labels of a site's tickets and chats: made on first use by name, normalised, capped."""
 import unicodedata
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_
 from sqlalchemy.exc import IntegrityError
@@ -100,11 +99,7 @@ def set_chat_labels(chat, names):
         return chat
     chat.labels = chosen
     db.session.commit()
-    try:
-        signals.chat_labels_changed.send(current_app._get_current_object(), chat=chat)
-    except Exception:  # a message queue outage must not undo what is already stored
-        current_app.logger.exception("could not announce the labels of chat %s", chat.id)
-        db.session.rollback()  # a failed reload (database gone) must not poison the answer
+    signals.announce(signals.chat_labels_changed, chat=chat)
     return chat
 
 

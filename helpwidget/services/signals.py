@@ -1,10 +1,13 @@
 """What the services announce, named for what happened; the edges and the worker subscribe.
 
 Every signal is sent with the app as sender, after the change is stored (or, for the outbox,
-committed). Receivers run in the sender's thread: a receiver that must not undo a stored change
-is called inside the sender's try (see services/tickets.py).
+committed). Receivers run in the sender's thread, so a signal about a stored change goes
+through announce(), which logs a receiver's failure instead of raising it.
 """
 from blinker import Namespace
+from flask import current_app
+
+from helpwidget.extensions import db
 
 _signals = Namespace()
 
@@ -33,3 +36,12 @@ visitor_session_ended = _signals.signal("visitor-session-ended")
 # A public post was created or changed: keyword arguments post and event (created, approved,
 # hidden, edited, deleted, answered, accepted, flagged, converted).
 post_changed = _signals.signal("post-changed")
+
+
+def announce(signal, **kwargs):
+    """Send `signal` about a change already stored; a failure is logged, never raised."""
+    try:
+        signal.send(current_app._get_current_object(), **kwargs)
+    except Exception:  # a message queue outage must not undo what is already stored
+        current_app.logger.exception("could not announce %s", signal.name)
+        db.session.rollback()  # a failed reload (database gone) must not poison the answer

@@ -1,7 +1,6 @@
 """Tickets: opening a request, its thread, its statuses, and what advisors do to it."""
 from datetime import timedelta
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from helpwidget.errors import Conflict, Invalid
@@ -237,10 +236,6 @@ def set_status(ticket, status, now=None):
 
 def after_commit(event, ticket, comment=None, old_status=None):
     """Tell open widgets and consoles; the data is already safe (the outbox wakes on commit)."""
-    try:
-        signals.ticket_changed.send(current_app._get_current_object(), event=event,
-                                    ticket=ticket, comment=comment, old_status=old_status)
-    except Exception:  # a message queue outage must not undo what is already stored
-        current_app.logger.exception("could not publish ticket event %s", event)
-        db.session.rollback()  # a failed reload (database gone) must not poison the answer
+    signals.announce(signals.ticket_changed, event=event, ticket=ticket, comment=comment,
+                     old_status=old_status)
 
