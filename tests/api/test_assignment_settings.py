@@ -15,9 +15,13 @@ def admin(client, admin_advisor):
 
 
 def test_admins_turn_auto_assign_on_in_the_chat_settings(client, site, admin):
-    assert client.get(SETTINGS, headers=admin).get_json()["chat"]["auto_assign"] is False
+    before = client.get(SETTINGS, headers=admin).get_json()
+    assert before["chat"]["auto_assign"] is False
     answer = client.patch(f"{SETTINGS}/chat", json={"auto_assign": True}, headers=admin)
     assert answer.status_code == 200 and answer.get_json()["chat"]["auto_assign"] is True
+    # Nothing else of the site's settings changed with it.
+    after = client.get(SETTINGS, headers=admin).get_json()
+    assert {**after, "chat": {**after["chat"], "auto_assign": False}} == before
     db.session.expire_all()
     assert db.session.get(Site, site.id).auto_assign is True
     wrong = client.patch(f"{SETTINGS}/chat", json={"auto_assign": "maybe"}, headers=admin)
@@ -30,6 +34,8 @@ def test_admins_set_a_members_chat_capacity_from_1_to_20(client, site, admin, ad
     assert {m["email"]: m["chat_capacity"] for m in listed["members"]}[advisor.email] == 3
     answer = client.patch(url, json={"chat_capacity": 5}, headers=admin)
     assert answer.status_code == 200 and answer.get_json()["chat_capacity"] == 5
+    # The member's role and access are kept.
+    assert answer.get_json()["role"] == "advisor" and answer.get_json()["active"] is True
     db.session.expire_all()
     assert db.session.get(Advisor, advisor.id).chat_capacity == 5
     entry = db.session.execute(db.select(AuditEntry).where(
