@@ -25,8 +25,9 @@ from itertools import accumulate
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from bench import results  # noqa: E402
+from bench import results, throwaway_db  # noqa: E402
 from bench.corpus import demo_texts  # noqa: E402
+from bench.stats import percentile  # noqa: E402
 
 SITES = 200
 DAYS = 90
@@ -38,12 +39,6 @@ LOCALE_WEIGHTS = (0.6, 0.3, 0.1)
 SOURCES = (("request", 0.08), ("chat", 0.04))
 # Distinct queries a site's readers draw from, most of them rare.
 VOCABULARY = 40_000
-
-
-def percentile(values, fraction):
-    """Return the value below which `fraction` of the sorted values fall."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))]
 
 
 def zipf_cumulative(count, exponent):
@@ -61,22 +56,13 @@ class Database:
         if not parsed.drivername.startswith("postgresql"):
             sys.exit("--database must be a PostgreSQL URL")
         self.name = f"{parsed.database or 'test'}_insights_bench_{os.getpid()}"
-        self._admin = parsed.set(drivername="postgresql", database="postgres")
         self.url = parsed.set(drivername="postgresql+psycopg", database=self.name) \
             .render_as_string(hide_password=False)
-        self._run(f'CREATE DATABASE "{self.name}"')  # fails if it exists: never reuse data
-
-    def _run(self, sql):
-        """Run a statement on the server's maintenance database."""
-        import psycopg
-
-        with psycopg.connect(self._admin.render_as_string(hide_password=False),
-                             autocommit=True) as conn:
-            conn.execute(sql)
+        throwaway_db.create(self.url)
 
     def drop(self):
         """Drop the database this run created."""
-        self._run(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+        throwaway_db.drop(self.url)
 
 
 def query_pool(rng):

@@ -26,7 +26,8 @@ from bench import (
     insights_speed,  # noqa: E402
     results,  # noqa: E402
 )
-from bench.insights_speed import Database, copy_rows, migrated_app, percentile  # noqa: E402
+from bench.insights_speed import Database, copy_rows, migrated_app  # noqa: E402
+from bench.stats import percentile  # noqa: E402
 
 SITES = 10
 DAYS = 120

@@ -37,17 +37,17 @@ import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from bench import results  # noqa: E402
-from bench.chat_load import (  # noqa: E402
+from bench.chat_load_setup import (  # noqa: E402
     Database,
     cpu_seconds,
     make_deployment,
-    percentile,
     raise_fd_limit,
     rss_kib,
     start_servers,
     stop_servers,
 )
 from bench.relevance_queries import QUERIES  # noqa: E402
+from bench.stats import percentile  # noqa: E402
 from bench.ticket_throughput import call  # noqa: E402
 
 SITE = "facturafacil"

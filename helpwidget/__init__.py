@@ -40,7 +40,6 @@ def load_config(app, config):
     url = app.config["DATABASE_URL"] or "sqlite:///" + os.path.join(
         app.instance_path, "helpwidget.sqlite")
     app.config["SQLALCHEMY_DATABASE_URI"] = url
-    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
     app.config["SEARCH_INDEX_DIR"] = app.config["SEARCH_INDEX_DIR"] or os.path.join(
         app.instance_path, "index")
     app.config["UPLOADS_DIR"] = app.config["UPLOADS_DIR"] or os.path.join(
@@ -56,18 +55,31 @@ def load_config(app, config):
 def register_extensions(app):
     """Bind the extension instances to this app."""
     from helpwidget import i18n, models  # noqa: F401  (models register their tables)
-    from helpwidget.extensions import babel, csrf, db, end_session, limiter, migrate, socketio
+    from helpwidget.extensions import (
+        babel,
+        csrf,
+        db,
+        end_session,
+        limiter,
+        migrate,
+        ping_when_idle,
+        socketio,
+    )
     from helpwidget.realtime import init_app as init_realtime
+    from helpwidget.realtime.event_sessions import EventSessionInterface
     from helpwidget.realtime.origins import transport_checker
     from helpwidget.search import init_app as init_search
 
     db.init_app(app)
+    with app.app_context():
+        ping_when_idle(db.engine, app.config["DATABASE_PING_AFTER_IDLE"])
     app.teardown_appcontext(end_session)  # runs before Flask-SQLAlchemy's own, registered first
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"),
                      render_as_batch=True)
     babel.init_app(app, locale_selector=i18n.select_locale)
     limiter.init_app(app)
     csrf.init_app(app)
+    app.session_interface = EventSessionInterface()
     socketio.init_app(app, async_mode=app.config["SOCKETIO_ASYNC_MODE"],
                       message_queue=app.config["MESSAGE_QUEUE"] or None,
                       channel=app.config["MESSAGE_QUEUE_CHANNEL"],

@@ -6,12 +6,20 @@ SECRET_KEY = "dev-only-change-me"
 # SQLAlchemy URL. Empty means SQLite in the instance folder (instance/helpwidget.sqlite).
 # PostgreSQL: postgresql+psycopg://user@127.0.0.1:5432/helpwidget
 DATABASE_URL = ""
+# A pooled connection unused for longer than this many seconds is tested before use (and
+# replaced if the database dropped it). Testing every use cost one more round trip per request
+# and chat event; a connection returned a moment ago is as good as tested.
+DATABASE_PING_AFTER_IDLE = 1.0
 
 # Folder of the Whoosh index. Empty means instance/index.
 SEARCH_INDEX_DIR = ""
 
 # Seconds a process waits for the index writer lock held by another process.
 SEARCH_WRITE_TIMEOUT = 30.0
+
+# Seconds between two looks of a process's search follower at the search change log (on
+# PostgreSQL a NOTIFY wakes it at once; this is then only the fallback).
+SEARCH_SYNC_INTERVAL = 1.0
 
 # Locales the product speaks: help center content, API errors and the help center pages.
 LOCALES = ["en", "es", "pl"]
@@ -125,6 +133,34 @@ MAIL_FROM = "Help <help@localhost>"
 # chat's typed address, every Cc), so the server cannot be used to mail strangers in bulk.
 # Past it such emails are not sent (the request or chat itself is kept).
 UNVERIFIED_MAIL_PER_SITE = "200 per hour"
+
+# Incoming mail. With a reply address set, every email to a requester, Cc or chat visitor
+# answers to it with a signed token after a "+" (reply+t1f-...@support.example.com), and replies
+# received by `flask mail-in smtp` (a mail server forwards to it) or `flask mail-in imap` (a
+# mailbox polled) land in their request or chat. Empty: emails answer to the site's address.
+MAIL_REPLY_ADDRESS = ""
+# Where `flask mail-in smtp` listens, and whether it speaks LMTP instead of SMTP.
+MAIL_IN_HOST = "127.0.0.1"
+MAIL_IN_PORT = 2525
+MAIL_IN_LMTP = False
+# The largest email taken (bytes); larger ones are refused in the SMTP session.
+MAIL_IN_MAX_BYTES = 25 * 1024 * 1024
+# The mailbox `flask mail-in imap` polls, and the seconds between polls.
+IMAP_HOST = ""
+IMAP_PORT = 993
+IMAP_SSL = True
+IMAP_USERNAME = ""
+IMAP_PASSWORD = ""
+IMAP_FOLDER = "INBOX"
+IMAP_INTERVAL = 60.0
+# The authserv-id your receiving mail server stamps on its Authentication-Results header
+# (Postfix with OpenDKIM/OpenDMARC: its host name). Set, an email that server found forged
+# (DMARC fail, or SPF fail without a passing DKIM signature) is never posted.
+MAIL_IN_AUTHSERV_ID = ""
+# New requests one sender may open per hour by writing to a site's support address.
+MAIL_IN_TICKETS_PER_SENDER = 5
+# Seconds an advisor's chat message waits unread before it goes to a visitor who left by email.
+CHAT_EMAIL_GRACE_SECONDS = 120
 
 # The outbox sender: run it inside this server process (the demo and `python wsgi.py` do),
 # or as its own process with `flask --app wsgi outbox run`.

@@ -1,5 +1,6 @@
 """Unbound extension instances, bound to the app in create_app."""
 import sqlite3
+import time
 
 from flask_babel import Babel
 from flask_limiter import Limiter
@@ -10,7 +11,7 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DisconnectionError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase
 
 
@@ -47,6 +48,30 @@ def end_session(_error=None):
     except SQLAlchemyError:
         db.session().invalidate()  # closes without talking to the server; the pool reconnects
         db.session.remove()
+
+
+def ping_when_idle(engine, seconds):
+    """Test a pooled connection before use only when it sat unused for more than `seconds`.
+
+    A connection the database dropped within that moment fails its statement instead: that
+    invalidates the whole pool, the event answers `busy` (a request 503) and the retry
+    reconnects, as during a database restart.
+    """
+    @event.listens_for(engine, "checkin")
+    def _returned(_dbapi_connection, record):
+        if record is not None:
+            record.info["returned_at"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _taken(dbapi_connection, record, _proxy):
+        returned = record.info.get("returned_at")
+        if returned is None or time.monotonic() - returned <= seconds:
+            return  # new, or used a moment ago
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:
+            # The pool discards this connection and checks out another (a new one).
+            raise DisconnectionError(str(error)) from error
 
 
 @event.listens_for(Engine, "connect")

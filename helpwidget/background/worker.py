@@ -11,7 +11,7 @@ import os
 import threading
 import time
 
-from helpwidget.background import outbox_sender
+from helpwidget.background import outbox_sender, search_follower, stop_signals
 from helpwidget.extensions import db, socketio
 from helpwidget.services import signals
 
@@ -113,6 +113,8 @@ def start(app):
         _current["task"] = socketio.start_background_task(
             _loop, app, wakeup, lambda: _current["stop"])
     log.info("outbox worker started (every %ss)", app.config["OUTBOX_INTERVAL"])
+    # Wherever chores run, this machine's search index follows the change log too.
+    search_follower.start(app)
     return True
 
 
@@ -127,6 +129,7 @@ def stop():
     task.join()
     with _lock:
         _current.update(pid=None, task=None, wakeup=None, stop=False)
+    search_follower.stop()
     return True
 
 
@@ -142,16 +145,19 @@ def wake(_sender=None, **_kwargs):
 
 
 def run_forever(app):
-    """Run the worker loop in the calling thread until KeyboardInterrupt (Ctrl-C)."""
+    """Run the worker loop in the calling thread until Ctrl-C or SIGTERM."""
     stop()  # one loop per process: this one replaces a background worker
+    search_follower.start(app)
     wakeup = threading.Event()
     with _lock:
         _current.update(pid=os.getpid(), wakeup=wakeup, stop=False)
     try:
-        _loop(app, wakeup, lambda: False)
+        with stop_signals.until_signalled() as signalled:
+            _loop(app, wakeup, lambda: signalled.requested)
     finally:
         with _lock:
             _current.update(pid=None, wakeup=None)
+        search_follower.stop()  # its loop ends within one interval, and the process with it
 
 
 def init_app(app):

@@ -14,6 +14,7 @@ from helpwidget.commands import (
     advisors,
     articles,
     demo,
+    mail_in,
     outbox,
     schema_check,
     sites,
@@ -22,7 +23,7 @@ from helpwidget.commands import (
 
 WSGI = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "wsgi.py")
 # Each area registers its own commands, in the order `flask --help` lists them.
-AREAS = (sites, articles, demo, advisors, outbox, status)
+AREAS = (sites, articles, demo, advisors, outbox, mail_in, status)
 # Runs helpwidget/wsgi.py as the main script in a fresh interpreter, which patches the standard
 # library for eventlet before Flask is imported (this process imported Flask already).
 SERVE = "import runpy, sys; runpy.run_path(sys.argv[1], run_name='__main__')"

@@ -1,6 +1,5 @@
 """Flask commands of the help center's articles: `articles import|export|feedback`, `reindex`."""
 import os
-from itertools import chain
 
 import click
 from flask.cli import AppGroup, with_appcontext
@@ -10,7 +9,7 @@ from helpwidget.commands.common import site_or_stop
 from helpwidget.extensions import db
 from helpwidget.models import Article
 from helpwidget.schemas.article_files import load_article_file
-from helpwidget.services import article_files, community, feedback
+from helpwidget.services import article_files, feedback, search_sync
 
 # Past four, indexing processes wait on the main one that feeds them.
 MAX_INDEX_PROCESSES = 4
@@ -62,12 +61,9 @@ def article_feedback(site_key):
 @click.command("reindex")
 @with_appcontext
 def reindex():
-    """Rebuild the search index from the database."""
-    query = db.select(Article).where(Article.published.is_(True))
-    docs = (search.document_for(a) for a in db.session.execute(query).scalars())
-    # Answered community questions share the index with the articles.
-    search.get_index().rebuild(chain(docs, community.documents()))
-    click.echo(f"indexed {search.get_index().doc_count()} articles and community questions")
+    """Rebuild this machine's search index from the database (a new or damaged index only)."""
+    count = search_sync.rebuild()
+    click.echo(f"indexed {count} articles and community questions")
 
 
 def init_app(app):

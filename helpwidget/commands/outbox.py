@@ -20,13 +20,11 @@ def send():
 
 @outbox_cli.command("run")
 def run():
-    """Deliver the outbox and run periodic jobs until Ctrl-C (the sender as its own process)."""
+    """Deliver the outbox and run periodic jobs until Ctrl-C or SIGTERM (the sender process)."""
     click.echo(f"outbox sender running every {current_app.config['OUTBOX_INTERVAL']}s; "
                "Ctrl-C stops it")
-    try:
-        worker.run_forever(current_app._get_current_object())
-    except KeyboardInterrupt:
-        click.echo("stopped")
+    worker.run_forever(current_app._get_current_object())
+    click.echo("stopped")
 
 
 @outbox_cli.command("list")

@@ -6,6 +6,7 @@ from helpwidget.console.strings_content import STRINGS as CONTENT
 from helpwidget.console.strings_conversations import STRINGS as CONVERSATIONS
 from helpwidget.console.strings_insights import STRINGS as INSIGHTS
 from helpwidget.console.strings_labels import STRINGS as LABELS
+from helpwidget.console.strings_mail import STRINGS as MAIL
 from helpwidget.console.strings_posts import STRINGS as POSTS
 from helpwidget.console.strings_reply import STRINGS as REPLY
 from helpwidget.console.strings_reports import STRINGS as REPORTS
@@ -177,7 +178,8 @@ def console_strings():
     """Return every console string in the current request's language."""
     merged = {**COMMON, **STATUSES, **PRIORITIES, **TICKETS, **ARTICLES, **CHATS, **POSTS,
               **SETTINGS, **TEAM, **CONTENT, **INSIGHTS, **SEARCH,
-              **REPORTS, **CONVERSATIONS, **REPLY, **SHORTCUTS, **TICKET_ACTIONS, **LABELS}
+              **REPORTS, **CONVERSATIONS, **REPLY, **SHORTCUTS, **TICKET_ACTIONS, **LABELS,
+              **MAIL}
     merged.update({f"language.{code}": name for code, name in LANGUAGE_NAMES.items()})
     return {key: str(text) for key, text in merged.items()}
 

@@ -107,6 +107,10 @@ SETTINGS = {
     "settings.sla_hours": _l("First response within (hours)"),
     "settings.auto_close_days": _l("Close resolved requests after (days)"),
     "settings.support_users_only": _l("Only support users may open requests"),
+    "settings.mail_opens_tickets": _l("Open a request from email to the support address"),
+    "settings.mail_opens_tickets_hint": _l("An email to the site's support email that is not a "
+                                           "reply to a request or chat opens a new request. "
+                                           "Off, such emails are kept under Incoming mail."),
     "settings.account_types": _l("Account types"),
     # Alerts
     "settings.alerts": _l("Alerts"),

@@ -1,41 +1,23 @@
 """Public comments under articles: read, ask, flag."""
 from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
-from limits import parse_many
-from limits.storage import MemoryStorage
-from limits.strategies import FixedWindowRateLimiter
 from marshmallow import ValidationError
 from werkzeug.routing import BuildError
 
 from helpwidget.errors import AppError, stringify
-from helpwidget.extensions import limiter
 from helpwidget.helpcenter import bp, session
 from helpwidget.schemas.post import FlagInputSchema, PostInputSchema, honeypot_filled, render
-from helpwidget.services import article_reading, posts
+from helpwidget.services import article_reading, posts, quotas
 
-# Counts kept in this process while the shared rate-limit storage is unreachable.
-_fallback = FixedWindowRateLimiter(MemoryStorage())
 NOTICES = "comments"  # the flash category of this module's notices
 COMMENTS = "/<site_key>/<locale>/articles/<slug>/comments"
 
 
 def within_limit(setting, user):
     """Count one post (or flag) against config[setting] per user and per IP; False past it."""
-    if not current_app.config.get("RATELIMIT_ENABLED", True):
-        return True
-    keys = [f"user:{user.id}", f"ip:{request.remote_addr or ''}"]
-    items = parse_many(current_app.config[setting])
-    try:
-        strategy = limiter.limiter
-        allowed = all(strategy.test(item, setting, key) for item in items for key in keys)
-    except Exception:  # Redis is down: count in this process, as the REST API's limits do
-        strategy = _fallback
-        allowed = all(strategy.test(item, setting, key) for item in items for key in keys)
-    if allowed:
-        for item in items:
-            for key in keys:
-                strategy.hit(item, setting, key)
-    return allowed
+    value = current_app.config[setting]
+    return quotas.take_all([(value, setting, f"user:{user.id}", 1),
+                            (value, setting, f"ip:{request.remote_addr or ''}", 1)])
 
 
 def _article(locale, slug):

@@ -14,7 +14,7 @@ from helpwidget.schemas.post import (
     honeypot_filled,
     render,
 )
-from helpwidget.services import article_reading, community
+from helpwidget.services import article_reading, community, question_documents
 
 QUESTION = "/<site_key>/<locale>/community/<int(max=999999999):question_id>"
 
@@ -84,7 +84,7 @@ def _question_page(question_id, errors=None, form=None, status=200):
     question = community.get_question(g.site, g.locale, question_id, user)
     return render_template("helpcenter/community_question.html", question=question,
                            answers=community.answers(question, user), user=user,
-                           accepted=community.accepted_answer(question), render=render,
+                           accepted=question_documents.accepted_answer(question), render=render,
                            sign_in_url=_sign_in_url(), errors=errors or {}, form=form or {},
                            categories=article_reading.categories(g.site, g.locale)), status
 

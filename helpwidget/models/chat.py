@@ -38,6 +38,8 @@ class Chat(db.Model):
     # The last message number handed out; bumped in the message's own transaction.
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
     visitor_read_seq: Mapped[int] = mapped_column(Integer, default=0)
+    # The last advisor message sent to the visitor by email (they had left before reading it).
+    emailed_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     advisor_read_seq: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

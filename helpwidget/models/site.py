@@ -53,6 +53,9 @@ class Site(db.Model):
     chat_out_of_hours: Mapped[bool] = mapped_column(Boolean, default=False)
     # New chats and tickets go round robin to online advisors with room (models/advisor.py).
     auto_assign: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Whether email to the site's support address without a reply token opens a new request.
+    mail_opens_tickets: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                     server_default=false())
     # Comments and answers of users: "pre" shows them after approval, "post" at once.
     comment_moderation: Mapped[str] = mapped_column(String(8), default="post")
     # Whether people with no request on this site may register in the help center.

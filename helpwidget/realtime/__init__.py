@@ -24,6 +24,7 @@ def init_app(socketio):
     signals.chat_assigned.connect(_chat_assigned, weak=False)
     signals.chat_requeued.connect(_chat_requeued, weak=False)
     signals.chat_labels_changed.connect(_chat_labels_changed, weak=False)
+    signals.chat_message_received.connect(_chat_message_received, weak=False)
     signals.site_changed.connect(_site_changed, weak=False)
 
 
@@ -48,6 +49,11 @@ def _chat_requeued(_app, chat, message=None, **_kwargs):
     chat_events.queued(chat, chat_queries.first_message(chat))
     if message is not None:
         chat_events.sent(chat, message)
+
+
+def _chat_message_received(_app, chat, message, **_kwargs):
+    """Deliver a visitor's emailed message to the chat's advisor and the visitor's open widgets."""
+    chat_events.sent(chat, message)
 
 
 def _chat_labels_changed(_app, chat, **_kwargs):

@@ -21,6 +21,8 @@ def live_tokens(token_ids):
     wanted = sorted(set(token_ids))
     live = set()
     for start in range(0, len(wanted), _CHUNK):
+        if start:
+            socketio.sleep(0)  # the connections' own traffic goes on between chunks
         live.update(db.session.scalars(
             select(AdvisorToken.id).join(Advisor, Advisor.id == AdvisorToken.advisor_id).where(
                 AdvisorToken.id.in_(wanted[start:start + _CHUNK]),

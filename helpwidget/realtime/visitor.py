@@ -2,12 +2,9 @@
 from flask import current_app, request, session
 from flask_babel import lazy_gettext as _l
 from flask_socketio import join_room
-from limits import parse
-from limits.storage import MemoryStorage
-from limits.strategies import FixedWindowRateLimiter
 
 from helpwidget.errors import AppError, Unauthorized
-from helpwidget.extensions import db, limiter
+from helpwidget.extensions import db
 from helpwidget.i18n import content_locale
 from helpwidget.models import Site, Visitor
 from helpwidget.realtime import chat_events, origins, rooms, widget_sweeper
@@ -33,12 +30,11 @@ from helpwidget.services import (
     chats,
     identity,
     presence,
+    quotas,
     sites,
 )
 
 _chat = ChatSchema()
-# Chat rate limits of this process while the shared rate-limit storage is unreachable.
-_fallback = FixedWindowRateLimiter(MemoryStorage())
 
 
 class RateLimited(AppError):
@@ -182,17 +178,8 @@ def _availability(state):
 
 def _check_rate(visitor):
     """Refuse a visitor who sends faster than RATELIMIT_CHAT_MESSAGES."""
-    if not current_app.config.get("RATELIMIT_ENABLED", True):
-        return
-    limit = parse(current_app.config["RATELIMIT_CHAT_MESSAGES"])
-    try:
-        allowed = limiter.limiter.hit(limit, "chat-send", str(visitor.id))
-    except Exception:
-        # The shared counters (Redis) are unreachable: count in this process until they are
-        # back rather than refuse every message, as the REST API's limits do.
-        current_app.logger.warning("rate-limit storage unreachable; counting in memory")
-        allowed = _fallback.hit(limit, "chat-send", str(visitor.id))
-    if not allowed:
+    if not quotas.hit_first(current_app.config["RATELIMIT_CHAT_MESSAGES"], "chat-send",
+                            visitor.id):
         raise RateLimited(_l("You are sending messages too fast. Wait a moment."),
                           code="rate_limited")
 

@@ -10,10 +10,9 @@ import hmac
 from collections import namedtuple
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from helpwidget.extensions import db, socketio
-from helpwidget.models import Visitor
+from helpwidget.models import EndUser, Visitor
 from helpwidget.realtime import rooms
 from helpwidget.realtime.process_connections import ProcessConnections
 from helpwidget.services import identity
@@ -23,6 +22,11 @@ NAMESPACE = "/visitor"
 
 # What a connection was given at connect: its session, the token it showed, and its rooms.
 Seen = namedtuple("Seen", "visitor_id token_hash rooms")
+# A live session as the sweep reads it: plain rows, not ORM objects. Every process reads all
+# its widgets' sessions every few seconds; as objects (8,000 connections) that sweep held the
+# process for hundreds of milliseconds and left tens of thousands of objects to the collector.
+Session = namedtuple("Session", "id site_id token_hash identity_expires_at user")
+User = namedtuple("User", "id account_id")
 
 
 def seen(visitor):
@@ -31,14 +35,21 @@ def seen(visitor):
 
 
 def live_sessions(visitor_ids):
-    """Return {visitor id: Visitor} of these sessions that are still live."""
+    """Return {visitor id: Session} of these sessions that are still live."""
     wanted = sorted(set(visitor_ids))
     live = {}
     for start in range(0, len(wanted), _CHUNK):
+        if start:
+            socketio.sleep(0)  # the connections' own traffic goes on between chunks
         chunk = wanted[start:start + _CHUNK]
-        for visitor in db.session.scalars(select(Visitor).options(selectinload(Visitor.user))
-                                          .where(Visitor.id.in_(chunk),
-                                                 Visitor.revoked_at.is_(None))):
+        rows = db.session.execute(
+            select(Visitor.id, Visitor.site_id, Visitor.token_hash, Visitor.identity_expires_at,
+                   Visitor.user_id, EndUser.account_id)
+            .outerjoin(EndUser, EndUser.id == Visitor.user_id)
+            .where(Visitor.id.in_(chunk), Visitor.revoked_at.is_(None)))
+        for row in rows:
+            user = User(row.user_id, row.account_id) if row.user_id is not None else None
+            visitor = Session(row.id, row.site_id, row.token_hash, row.identity_expires_at, user)
             if not identity.identity_expired(visitor):
                 live[visitor.id] = visitor
     return live
@@ -55,8 +66,11 @@ def close_ended(tracked):
     Return how many were closed.
     """
     live = live_sessions(s.visitor_id for s in tracked.values()) if tracked else {}
+    still = _widgets.snapshot() if tracked else {}  # the sweep yields: some may have closed
     closed = 0
     for sid, was in tracked.items():
+        if sid not in still:
+            continue
         visitor = live.get(was.visitor_id)
         if visitor is None or not hmac.compare_digest(visitor.token_hash, was.token_hash):
             socketio.server.disconnect(sid, namespace=NAMESPACE)

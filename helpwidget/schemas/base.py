@@ -6,6 +6,8 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
+from helpwidget.models.inbound_mail import CLIENT_ID_PREFIX
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b\u202a-\u202e\u2066-\u2069]")
 _REQUIRED = {"required": _l("This field is required."), "null": _l("This field may not be empty.")}
 
@@ -98,6 +100,22 @@ def one_of(choices):
 def in_range(low, high):
     """Validate that a number is between `low` and `high`."""
     return validate.Range(min=low, max=high, error=_l("Enter a number from {min} to {max}."))
+
+
+def client_id_field(length, **kwargs):
+    """Return the field of a client's own id for what it sends (`length` its validator).
+
+    Ids of what emails post ("mail-<n>") are the server's: taken by a client, they would make
+    a later email's reply look posted already.
+    """
+    return Str(validate=[length, _not_an_email_id], **kwargs)
+
+
+def _not_an_email_id(value):
+    """Refuse a client id of the namespace of what emails post."""
+    if value.lower().startswith(CLIENT_ID_PREFIX):
+        _fail(_l("Ids starting with \"{prefix}\" are reserved for replies received by "
+                 "email.").format(prefix=CLIENT_ID_PREFIX))
 
 
 def locale_field(**kwargs):

@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
 from helpwidget.models.base import iso
+from helpwidget.models.inbound_mail import came_by_email
 from helpwidget.schemas.attachment import AttachmentSchema
 from helpwidget.schemas.base import (
     BaseSchema,
@@ -13,6 +14,7 @@ from helpwidget.schemas.base import (
     List,
     Str,
     Text,
+    client_id_field,
     in_range,
     max_length,
     one_of,
@@ -47,7 +49,7 @@ class StartSchema(BaseSchema):
     page_route = Str(load_default="", validate=max_length(500))
     name = Str(load_default="", validate=max_length(200))
     email = Email(load_default="", validate=max_length(320))
-    client_id = Str(load_default="", validate=max_length(64))
+    client_id = client_id_field(max_length(64), load_default="")
     body = Text(load_default="", validate=_body_length)
     attachments = _attachment_ids()
     locale = Str(load_default="", validate=max_length(8))
@@ -56,7 +58,7 @@ class StartSchema(BaseSchema):
 class SendSchema(ChatRefSchema):
     """A message: the client's own id makes a retried send harmless."""
 
-    client_id = Str(required=True, validate=_CLIENT_ID)
+    client_id = client_id_field(_CLIENT_ID, required=True)
     body = Text(load_default="", validate=_body_length)
     attachments = _attachment_ids()
 
@@ -127,6 +129,7 @@ class MessageSchema(Schema):
     seq = fields.Integer()
     client_id = fields.String()
     author = fields.Function(_author)
+    by_email = fields.Function(lambda m: came_by_email(m.client_id))
     body = fields.String()
     attachments = fields.List(fields.Nested(AttachmentSchema))
     created_at = fields.Function(lambda m: iso(m.created_at))

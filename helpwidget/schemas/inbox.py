@@ -153,6 +153,8 @@ class InboxTicketDetailSchema(InboxTicketSchema):
     """
 
     platform = fields.String()
+    # Where the request was opened: widget, help center, email, chat...
+    channel = fields.String()
     # The platform as the advisor's language names it (the site may label it per language).
     platform_label = fields.Function(lambda t: t.platform_label)
     description = fields.String()

@@ -184,6 +184,8 @@ class RequestsSchema(BaseSchema):
     sla_hours = fields.Nested(SlaSchema)
     auto_close_days = Int(validate=in_range(1, 365))
     support_users_only = Bool()
+    # Email to the site's support address that answers no conversation opens a request.
+    mail_opens_tickets = Bool()
     account_types = List(Str(validate=[required_text(64), lambda v: "," not in v or fail(
         _l("An account type has no commas."))]), validate=unique_by(None, _l("Each type once.")))
 

@@ -3,6 +3,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import fields, validate
 
 from helpwidget.models.base import iso
+from helpwidget.models.inbound_mail import came_by_email
 from helpwidget.models.ticket import STATUSES
 from helpwidget.schemas.attachment import AttachmentSchema
 from helpwidget.schemas.base import (
@@ -13,6 +14,7 @@ from helpwidget.schemas.base import (
     List,
     Str,
     Text,
+    client_id_field,
     in_range,
     locale_field,
     max_length,
@@ -49,7 +51,7 @@ class TicketInputSchema(BaseSchema):
     email = Email(load_default="", validate=max_length(320))
     page_route = Str(load_default="", validate=max_length(500))
     # The widget's id of this submission: sending it again returns the stored request.
-    client_id = Str(load_default="", validate=max_length(64))
+    client_id = client_id_field(max_length(64), load_default="")
     # Only when the user ticked "Attach diagnostics"; advisors alone read it back.
     diagnostics = DiagnosticsField()
     locale = locale_field()
@@ -61,7 +63,7 @@ class CommentInputSchema(BaseSchema):
     site = Str(required=True, validate=max_length(64))
     body = Text(required=True, validate=required_text(20000))
     attachments = _attachment_ids()
-    client_id = Str(load_default="", validate=max_length(64))
+    client_id = client_id_field(max_length(64), load_default="")
     locale = locale_field()
 
 
@@ -100,6 +102,7 @@ class CommentSchema(BaseSchema):
     body = fields.String()
     internal = fields.Boolean()
     escalation = fields.Boolean()
+    by_email = fields.Function(lambda c: came_by_email(c.client_id))
     created_at = fields.Function(lambda c: iso(c.created_at))
     attachments = fields.List(fields.Nested(AttachmentSchema))
 

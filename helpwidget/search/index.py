@@ -26,6 +26,8 @@ WRITELOCK = "MAIN_WRITELOCK"
 BULK_POOL_MB = 1024
 BULK = 500
 MAX_PER_PAGE = 100
+# Beside the index: how far it applied the search change log (search/sync_state.py).
+STATE_FILE = "applied.json"
 
 
 class IndexBusyError(LockError):
@@ -68,9 +70,14 @@ class SearchIndex:
                 ix = whoosh_index.open_dir(self.path)
                 if ix.schema.names() == schema.names():
                     return ix
-                log.warning("search index at %s has an older schema; recreated empty, "
-                            "run a reindex", self.path)
-            return whoosh_index.create_in(self.path, schema)
+                log.warning("search index at %s has an older schema; recreated empty, it "
+                            "is rebuilt from the database", self.path)
+            created = whoosh_index.create_in(self.path, schema)
+            # A new index holds nothing of the change log: without a position, the follower
+            # rebuilds it from the database (search/sync_state.py).
+            if os.path.exists(os.path.join(self.path, STATE_FILE)):
+                os.remove(os.path.join(self.path, STATE_FILE))
+            return created
         finally:
             lock.release()
 

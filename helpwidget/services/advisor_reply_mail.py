@@ -1,5 +1,4 @@
 """The email an advisor gets when a requester replies on their ticket while they are signed out."""
-import re
 
 from flask import current_app, render_template
 from flask_babel import force_locale
@@ -8,9 +7,8 @@ from flask_babel import gettext as _
 from helpwidget.extensions import db
 from helpwidget.models import Advisor
 from helpwidget.services import outbox, presence
+from helpwidget.services.plain_text import without_controls
 
-# Control characters (but line breaks and tabs) would garble a mail client's view.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 # A long reply is cut: the console shows the whole of it.
 QUOTE_LIMIT = 4000
 
@@ -51,7 +49,7 @@ def requester_replied(ticket, comment):
 
 def plain(body):
     """Return a reply as plain text safe to quote: no control characters, cut when long."""
-    text = _CONTROL.sub("", str(body or "")).replace("\r\n", "\n").strip()
+    text = without_controls(body).strip()
     return text if len(text) <= QUOTE_LIMIT else text[:QUOTE_LIMIT].rstrip() + "…"
 
 

@@ -10,7 +10,7 @@ from helpwidget import search
 from helpwidget.errors import Invalid
 from helpwidget.extensions import db
 from helpwidget.models import Article, ArticleAudience, ArticleRoute, Category
-from helpwidget.services import markdown, outbox, routes
+from helpwidget.services import markdown, routes, search_sync
 from helpwidget.services.article_reading import category_with_slug
 
 log = logging.getLogger(__name__)
@@ -65,38 +65,22 @@ def save_article(site, item):
 
 def delete_article(article):
     """Delete an article and take it out of search."""
-    article_id = article.id
     db.session.delete(article)
     db.session.commit()
-    try:
-        search.get_index().delete([article_id])
-    except Exception:  # the row is gone; the outbox takes it out of search later
-        log.exception("search index update failed for deleted article %s", article_id)
-        _index_later([article_id])
+    index_documents([])
 
 
 def index_documents(docs):
-    """Send search documents to the index; the database stays the source of truth.
+    """Bring this machine's search up to date now, with the documents just built from rows
+    the caller committed; the database and its search change log stay the source of truth.
 
-    An update that fails (another process held the index lock past SEARCH_WRITE_TIMEOUT) is
-    queued in the outbox, whose worker applies it again, from the database, until it works.
+    Every other machine applies the same changes from the log. If this one cannot now (another
+    writer held the index past SEARCH_WRITE_TIMEOUT), its follower applies them shortly.
     """
     try:
-        search.get_index().upsert(docs)
-    except Exception:  # stored already; the index catches up through the outbox
+        search_sync.catch_up(prebuilt=docs)
+    except Exception:  # stored and logged already; the follower catches up
         log.exception("search index update failed for %d articles", len(docs))
-        _index_later([doc.id for doc in docs])
-
-
-def _index_later(article_ids):
-    """Queue a catch-up of these articles' index entries; `flask reindex` if even that fails."""
-    try:
-        outbox.enqueue_reindex(article_ids)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        log.exception("could not queue the index update of %d articles; run `flask reindex`",
-                      len(article_ids))
 
 
 def reindex(article_ids):

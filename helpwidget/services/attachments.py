@@ -51,6 +51,25 @@ def store(site, file_storage, visitor=None, advisor=None, client_ip=None):
     kind, name = content_sniffing.check(name, data)
     if visitor is not None:
         _charge(site, visitor, client_ip, len(data))
+    return _keep(site, kind, name, data, visitor, advisor)
+
+
+def store_bytes(site, filename, data, visitor=None):
+    """Check a file that came another way than an upload (an email's) and keep it unclaimed.
+
+    The same content checks and size limit as an upload; no visitor quota is charged, since the
+    email it came in was already taken. Raises Invalid when the file is refused.
+    """
+    if len(data) > current_app.config["ATTACHMENT_MAX_BYTES"]:
+        refuse_too_large()
+    if not data:
+        content_sniffing.refuse_file(_l("The file is empty."))
+    kind, name = content_sniffing.check(display_name(filename or ""), data)
+    return _keep(site, kind, name, data, visitor, None)
+
+
+def _keep(site, kind, name, data, visitor, advisor):
+    """Write checked bytes outside the web root and commit their row; return it."""
     _make_room(len(data))
     content_type = content_sniffing.stored_type(kind, name)
     random_key = secrets.token_hex(16)

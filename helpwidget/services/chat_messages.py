@@ -2,7 +2,7 @@
 from collections import namedtuple
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, exists, or_
+from sqlalchemy import bindparam, exists, literal, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -31,6 +31,17 @@ _NUMBER_VISITOR_MESSAGE = (
     .returning(_chats.c.id, _chats.c.visitor_id, _chats.c.user_id, _chats.c.advisor_id,
                _chats.c.site_id, _chats.c.last_seq))
 _INSERT_MESSAGE = _messages.insert().returning(_messages.c.id)
+# On PostgreSQL both in one statement, one round trip: the INSERT takes the number the UPDATE
+# returned (no row numbered, nothing inserted; a taken client id fails the whole statement).
+_numbered = _NUMBER_VISITOR_MESSAGE.cte("numbered")
+_inserted = _messages.insert().from_select(
+    ["chat_id", "seq", "client_id", "author_kind", "body", "created_at"],
+    select(_numbered.c.id, _numbered.c.last_seq,
+           bindparam("client_id", type_=_messages.c.client_id.type), literal("visitor"),
+           bindparam("body", type_=_messages.c.body.type), bindparam("b_now"))
+).returning(_messages.c.id, _messages.c.chat_id).cte("inserted")
+_NUMBER_AND_INSERT = select(*_numbered.c, _inserted.c.id.label("message_id")).join_from(
+    _numbered, _inserted, _inserted.c.chat_id == _numbered.c.id)
 
 
 def post(chat, author_kind, client_id, body, attachment_ids=None, *, visitor=None, advisor=None):
@@ -84,34 +95,47 @@ def post_from_visitor(visitor, chat_id, client_id, body, attachment_ids=None):
     """Store a visitor's message in their open chat; return (chat, message, created).
 
     A text message, the common case, costs one UPDATE that checks ownership, the open state and
-    the live session in its WHERE while it numbers the message, and one INSERT. Anything else
-    (files, a closed or foreign chat, a retried send) takes the general path for its answer.
+    the live session in its WHERE while it numbers the message, and one INSERT (one statement
+    on PostgreSQL). Anything else (files, a closed or foreign chat, a retried send) takes the
+    general path for its answer.
     """
     if attachment_ids or not body:
         return _post_checked(visitor, chat_id, client_id, body, attachment_ids)
     now = utcnow()
-    connection = db.session.connection()
-    row = connection.execute(_NUMBER_VISITOR_MESSAGE, {
-        "b_chat": chat_id, "b_site": visitor.site_id, "b_visitor": visitor.id,
-        "b_user": visitor.user_id, "b_now": now}).one_or_none()
-    if row is None:
-        db.session.rollback()
-        return _post_checked(visitor, chat_id, client_id, body, attachment_ids)
     try:
-        message_id = connection.execute(_INSERT_MESSAGE, {
-            "chat_id": chat_id, "seq": row.last_seq, "client_id": client_id,
-            "author_kind": "visitor", "advisor_id": None, "body": body,
-            "created_at": now}).scalar_one()
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        return _post_checked(visitor, chat_id, client_id, body, attachment_ids)
+        row, message_id = _number_and_insert(visitor, chat_id, client_id, body, now)
+        if row is not None:
+            db.session.commit()
+    except IntegrityError:  # a retried send: the general path finds what it stored
+        row = None
     except Exception:
         db.session.rollback()
         raise
+    if row is None:
+        db.session.rollback()
+        return _post_checked(visitor, chat_id, client_id, body, attachment_ids)
     message = ChatMessage(id=message_id, chat_id=chat_id, seq=row.last_seq, client_id=client_id,
                           author_kind="visitor", body=body, created_at=now, attachments=[])
     return ChatRef(*row[:5]), message, True
+
+
+def _number_and_insert(visitor, chat_id, client_id, body, now):
+    """Number and insert a visitor's text message; return (chat row, message id) or (None, None)
+    when the chat is not theirs, not open or their session is revoked."""
+    connection = db.session.connection()
+    chat_row = {"b_chat": chat_id, "b_site": visitor.site_id, "b_visitor": visitor.id,
+                "b_user": visitor.user_id, "b_now": now}
+    if connection.dialect.name == "postgresql":
+        row = connection.execute(_NUMBER_AND_INSERT, {
+            **chat_row, "client_id": client_id, "body": body}).one_or_none()
+        return (row, row.message_id) if row is not None else (None, None)
+    row = connection.execute(_NUMBER_VISITOR_MESSAGE, chat_row).one_or_none()
+    if row is None:
+        return None, None
+    return row, connection.execute(_INSERT_MESSAGE, {
+        "chat_id": chat_id, "seq": row.last_seq, "client_id": client_id,
+        "author_kind": "visitor", "advisor_id": None, "body": body,
+        "created_at": now}).scalar_one()
 
 
 def _post_checked(visitor, chat_id, client_id, body, attachment_ids):

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from helpwidget.errors import AppError, Conflict, Invalid
 from helpwidget.extensions import db
-from helpwidget.services import addresses, emails, outbox, quotas, response_promise
+from helpwidget.services import addresses, emails, outbox, quotas, reply_tokens, response_promise
 from helpwidget.services.chat_messages import messages_after
 from helpwidget.services.timeutil import aware, utcnow
 
@@ -84,7 +84,10 @@ def email(chat, address, client_ip="", now=None):
                    "quote": text(chat), "quote_first": False,
                    "signature": _("The %(product)s support team", product=site.name)}
         body_text, body_html = emails.render(subject, content)
+    # An answer to the copy is a reply to the chat (a request, once the chat has ended).
     outbox.enqueue_email([address], subject, body_text, body_html, site=site,
-                         reply_to=(site.contact or {}).get("email") or None)
+                         reply_to=reply_tokens.address("chat", chat.id)
+                         or (site.contact or {}).get("email") or None,
+                         references=emails.chat_thread_id(chat, site))
     db.session.commit()
     return address

@@ -2,15 +2,13 @@
 import logging
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import aliased
 
-from helpwidget import search
 from helpwidget.errors import Conflict, NotFound
 from helpwidget.extensions import db
-from helpwidget.models import Post, Site
-from helpwidget.search import community as community_search
-from helpwidget.services import post_moderation, posts, signals
+from helpwidget.models import Post
+from helpwidget.services import post_moderation, posts, search_sync, signals
 
 log = logging.getLogger(__name__)
 PER_PAGE = 20
@@ -71,15 +69,6 @@ def answers(question, user=None):
     return sorted(found, key=lambda a: a.id != question.accepted_answer_id)
 
 
-def accepted_answer(question):
-    """Return the question's accepted answer while it is published, else None."""
-    if question.accepted_answer_id is None:
-        return None
-    answer = db.session.get(Post, question.accepted_answer_id)
-    ok = answer is not None and answer.state == "published" and answer.parent_id == question.id
-    return answer if ok else None
-
-
 def ask(site, locale, user, title, body):
     """Post a question to the site's community in `locale` (it may wait for review)."""
     ensure_enabled(site)
@@ -106,81 +95,18 @@ def accept(question, answer_id, user=None, advisor=None):
     return post_moderation.accept(question, found, user=user, advisor=advisor)
 
 
-# --- search: answered questions are documents of the help center's index ---------------------
-
-def is_answered(question):
-    """Tell whether a question belongs in search: published, with an accepted or team answer."""
-    if question.kind != "question" or question.state != "published":
-        return False
-    return accepted_answer(question) is not None or _team_answers(question) != []
-
-
-def _team_answers(question):
-    """Return the support team's published answers of a question."""
-    return db.session.execute(select(Post).where(
-        Post.parent_id == question.id, Post.kind == "answer", Post.state == "published",
-        Post.author_advisor_id.is_not(None)).order_by(Post.id)).scalars().all()
-
-
-def document(question, site=None):
-    """Build the search document of a question (unpublished when it is not searchable)."""
-    site = site or db.session.get(Site, question.site_id)
-    searchable = site.community_enabled and is_answered(question)
-    accepted = accepted_answer(question)
-    shown = ([accepted] if accepted else []) + [
-        a for a in _team_answers(question) if accepted is None or a.id != accepted.id]
-    return community_search.question_document(
-        question, site.key, [a.body for a in shown], published=searchable)
-
-
-def documents():
-    """Yield the search documents of every answered question of sites with a community."""
-    answered = aliased(Post)
-    query = select(Post).join(Site, Site.id == Post.site_id).where(
-        Site.community_enabled.is_(True), Post.kind == "question", Post.state == "published",
-        or_(Post.accepted_answer_id.is_not(None), select(answered.id).where(and_(
-            answered.parent_id == Post.id, answered.state == "published",
-            answered.author_advisor_id.is_not(None))).exists()))
-    for question in db.session.execute(query).scalars():
-        doc = document(question)
-        if doc.published:
-            yield doc
-
-
-def reindex_question(question_id):
-    """Make one question's search entry match the database (none if it is not searchable)."""
-    question = db.session.get(Post, question_id)
-    index = search.get_index()
-    if question is None or question.kind != "question":
-        index.delete([community_search.doc_id(question_id)])
-        return
-    index.upsert([document(question)])
-
-
-def _question_ids(post, post_id):
-    """Return the ids of the questions whose search entry a changed post may touch."""
-    if post is None:
-        # Deleted: it was a question, or an answer some question had accepted.
-        accepting = db.session.execute(select(Post.id).where(
-            Post.accepted_answer_id == post_id)).scalars().all()
-        return [post_id, *accepting]
-    if post.kind == "question":
-        return [post.id]
-    if post.kind == "answer" and post.parent_id:
-        return [post.parent_id]
-    return []
-
-
 def _on_post_changed(sender, post=None, event=None, post_id=None, **extra):
-    """Keep the index in step with questions and their answers; never fail the change itself."""
+    """Bring this machine's search up to date with a question or answer just changed.
+
+    The change is already in the search change log (same transaction); other machines apply
+    it from there. A failure here only delays it until this machine's follower runs.
+    """
     if event == "flagged" and post is not None and post.state == "published":
         return
     try:
-        for question_id in _question_ids(post, post_id):
-            reindex_question(question_id)
-    except Exception:  # the post is stored; `flask reindex` repairs the index
-        log.exception("search index update failed for community post %s; run `flask reindex`",
-                      post_id)
+        search_sync.catch_up()
+    except Exception:  # the post is stored and logged; the follower applies it later
+        log.exception("search index update failed for community post %s", post_id)
 
 
 signals.post_changed.connect(_on_post_changed)

@@ -14,6 +14,7 @@ from helpwidget.services import (
     outbox,
     platforms,
     quotas,
+    reply_tokens,
     response_promise,
     ticket_categories,
 )
@@ -63,7 +64,7 @@ def _copy_notice(ticket, site, subject):
         "signature": _("The %(product)s support team", product=site.name)}
     text, html = render(subject, content)
     return outbox.enqueue_email(cc, subject, text, html, site=site,
-                                reply_to=(site.contact or {}).get("email") or None,
+                                reply_to=reply_address(ticket, site),
                                 references=_thread_id(ticket, site))
 
 
@@ -168,15 +169,28 @@ def _to_requester(ticket, site, subject, content, with_cc=True):
     cc = (ticket.cc or ()) if with_cc else ()
     if not to and not cc:
         return None
-    content = {**content, "closing": [
-        _("You can follow your request and add to it from the help button in %(product)s.",
-          product=site.name)],
-        "signature": _("The %(product)s support team", product=site.name),
-        "link": (_("Help center"), _help_center_url(site, ticket.locale))}
+    reply_to = reply_address(ticket, site)
+    closing = [_("You can follow your request and add to it from the help button in "
+                 "%(product)s.", product=site.name)]
+    if reply_to != _site_address(site):
+        closing.append(_("You can also answer this email: your reply is added to the request."))
+    content = {**content, "closing": closing,
+               "signature": _("The %(product)s support team", product=site.name),
+               "link": (_("Help center"), _help_center_url(site, ticket.locale))}
     text, html = render(subject, content)
-    reply_to = (site.contact or {}).get("email") or None
     return outbox.enqueue_email(to, subject, text, html, cc=cc, reply_to=reply_to,
                                 site=site, references=_thread_id(ticket, site))
+
+
+def reply_address(ticket, site):
+    """Return where a requester's or Cc's answer to a ticket email goes: the ticket's reply
+    address when the server takes mail, else the site's support address (or None)."""
+    return reply_tokens.address("ticket", ticket.id) or _site_address(site)
+
+
+def _site_address(site):
+    """Return the site's support address, or None."""
+    return (site.contact or {}).get("email") or None
 
 
 def render(subject, content):
@@ -222,5 +236,15 @@ def _help_center_url(site, locale):
 
 def _thread_id(ticket, site):
     """Return a Message-ID shared by a ticket's emails, so mail clients show one conversation."""
+    return f"<ticket-{site.key}-{ticket.number}@{_thread_domain()}>"
+
+
+def chat_thread_id(chat, site):
+    """Return a Message-ID shared by a chat's emails, so mail clients show one conversation."""
+    return f"<chat-{site.key}-{chat.id}@{_thread_domain()}>"
+
+
+def _thread_domain():
+    """Return the domain of thread ids: this server's public host name."""
     domain = current_app.config["PUBLIC_URL"].split("//")[-1].split("/")[0].split(":")[0]
-    return f"<ticket-{site.key}-{ticket.number}@{domain or 'helpwidget.localhost'}>"
+    return domain or "helpwidget.localhost"

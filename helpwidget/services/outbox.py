@@ -1,7 +1,7 @@
 """The outbox: emails and webhooks stored with what caused them, then delivered with retries.
 
-It also holds search index updates that could not be written at once (the index was locked):
-they are applied again from the database until they succeed.
+Rows of kind "search" (index updates that could not be written at once) were made by versions
+before the search change log (services/search_log.py); the sender still applies any left.
 
 Callers enqueue in the same transaction as the ticket or comment that causes the message, so a
 message exists exactly when its cause was saved; a mail server or receiver that is down only
@@ -51,11 +51,6 @@ def enqueue_webhook(url, event, body, site):
     """Add a signed webhook call (JSON `body`) to the session; the caller commits."""
     # The secret is read from the site when sending, so the outbox never stores it.
     return _add("webhook", {"url": url, "event": event, "body": body}, site)
-
-
-def enqueue_reindex(article_ids):
-    """Add a catch-up of these articles' search index entries to the session; the caller commits."""
-    return _add("search", {"article_ids": sorted(set(article_ids))}, None)
 
 
 def _add(kind, payload, site):

@@ -3,6 +3,8 @@
 They share the rate-limit storage (RATELIMIT_STORAGE_URI), so every process of a deployment
 counts together; while it is unreachable each process counts in its own memory.
 """
+import functools
+
 import limits
 from flask import current_app
 from limits.storage import MemoryStorage
@@ -18,7 +20,13 @@ def _items(value):
     if isinstance(value, (list, tuple)):
         amount, seconds = value
         return [limits.RateLimitItemPerSecond(int(amount), int(seconds))]
-    return limits.parse_many(value)
+    return _parsed(value)
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed(text):
+    """Return the limits a setting's text names (parsed once: chat messages read it each time)."""
+    return tuple(limits.parse_many(text))
 
 
 def _ids(scope, key):

@@ -21,6 +21,9 @@ chat_assigned = _signals.signal("chat-assigned")
 # An active chat went back to its queue (its advisor left): keyword arguments chat and message
 # (the system message telling the visitor).
 chat_requeued = _signals.signal("chat-requeued")
+# A visitor's message reached an open chat another way than the widget (an emailed reply):
+# keyword arguments chat and message.
+chat_message_received = _signals.signal("chat-message-received")
 # An advisor changed a chat's labels: keyword argument chat.
 chat_labels_changed = _signals.signal("chat-labels-changed")
 # A site's settings changed (`sites update`): keyword arguments site_key and changes (the new

@@ -16,8 +16,8 @@ DEFAULT_MENU = ["search", "page_help", "chat", "my_requests", "new_request", "tr
 _FIELDS = ("name", "allowed_origins", "identity_secret", "default_locale", "locales",
            "brand_color", "menu", "contact", "account_types", "ticket_categories", "platforms",
            "sla_hours", "alert_emails", "alert_webhook_url", "alert_webhook_secret",
-           "auto_close_days", "support_users_only", "chat_topics", "chat_wait_minutes",
-           "comment_moderation", "open_registration", "community_enabled")
+           "auto_close_days", "support_users_only", "mail_opens_tickets", "chat_topics",
+           "chat_wait_minutes", "comment_moderation", "open_registration", "community_enabled")
 MODERATION_MODES = ("pre", "post")
 
 

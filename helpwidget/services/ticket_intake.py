@@ -17,10 +17,7 @@ def open_from_chat(chat, subject, description):
     site = chat.site
     user = chat.user
     now = utcnow()
-    category = next((c for c in ticket_categories.categories(site)
-                     if c["key"] == "questions"), None) or next(
-        c for c in ticket_categories.categories(site) if not c.get("emergency"))
-    subcategory = "other" if ticket_categories.find_subcategory(category, "other") else ""
+    category, subcategory = general_category(site)
     priority = ticket_categories.default_priority(category)
     ticket = insert_with_number(dict(
         site_id=site.id, requester_visitor_id=chat.visitor_id,
@@ -34,6 +31,15 @@ def open_from_chat(chat, subject, description):
         due_at=response_promise.due_at(site, now, priority)))
     emails.ticket_created(ticket)
     return ticket
+
+
+def general_category(site):
+    """Return (category, subcategory key) for a request nobody filed: questions, other."""
+    category = next((c for c in ticket_categories.categories(site)
+                     if c["key"] == "questions"), None) or next(
+        c for c in ticket_categories.categories(site) if not c.get("emergency"))
+    subcategory = "other" if ticket_categories.find_subcategory(category, "other") else ""
+    return category, subcategory
 
 
 def category_of(site, data):

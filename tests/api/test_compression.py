@@ -12,7 +12,7 @@ import pytest
 
 from helpwidget.services import sites
 from helpwidget.web import compression
-from tests.support.live_servers import ROOT, free_port
+from tests.support.live_servers import ROOT, flask_command, free_port
 
 DIST = Path(ROOT) / "helpwidget" / "widget" / "dist"
 CONSOLE = Path(ROOT) / "helpwidget" / "console" / "static"
@@ -175,7 +175,7 @@ def test_python_wsgi_py_sends_the_same_variants(tmp_path):
     port = free_port()
     env.update(HELPWIDGET_INSTANCE_PATH=str(tmp_path), HELPWIDGET_PORT=str(port),
                HELPWIDGET_SECRET_KEY="compression-test-" + "k" * 40)
-    subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade"], cwd=ROOT,
+    subprocess.run(flask_command("db", "upgrade"), cwd=ROOT,
                    env=env, check=True, capture_output=True, timeout=120)
     log = open(tmp_path / "server.log", "w")
     server = subprocess.Popen([sys.executable, "wsgi.py"], cwd=ROOT, env=env, stdout=log,

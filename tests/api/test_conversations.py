@@ -4,34 +4,13 @@ from datetime import timedelta
 import pytest
 
 from helpwidget.extensions import db
-from helpwidget.models import Chat, ChatMessage, Label, Ticket, TicketComment, Visitor
+from helpwidget.models import Label, Ticket, TicketComment
 from helpwidget.services.timeutil import utcnow
+from tests.support.chats import latest_visitor, make_chat
 from tests.support.fixtures_advisors import advisor_login, bearer, make_advisor
 from tests.support.fixtures_tickets import anonymous, identified
 
 URL = "/api/v1/advisor/conversations"
-
-
-def latest_visitor():
-    """Return the widget session opened last."""
-    return db.session.execute(db.select(Visitor).order_by(Visitor.id.desc())).scalars().first()
-
-
-def make_chat(site, visitor, messages, *, status="closed", days_ago=0, **fields):
-    """Insert a chat with its messages (author, body) pairs."""
-    when = utcnow() - timedelta(days=days_ago)
-    chat = Chat(site_id=site.id, visitor_id=visitor.id, user_id=visitor.user_id, status=status,
-                created_at=when, last_message_at=when, last_seq=len(messages),
-                closed_at=when if status == "closed" else None, **fields)
-    db.session.add(chat)
-    db.session.flush()
-    for seq, (kind, body) in enumerate(messages, start=1):
-        db.session.add(ChatMessage(chat_id=chat.id, seq=seq, client_id=f"c{seq}",
-                                   author_kind=kind, body=body, created_at=when,
-                                   advisor_id=fields.get("advisor_id") if kind == "advisor"
-                                   else None))
-    db.session.commit()
-    return chat
 
 
 def make_ticket(site, number, subject, *, days_ago=0, **fields):

@@ -4,7 +4,6 @@ import os
 import re
 import sqlite3
 import subprocess
-import sys
 import time
 
 import pytest
@@ -12,7 +11,7 @@ import requests
 
 from helpwidget.extensions import db
 from helpwidget.models import Article, Site
-from tests.support.live_servers import ROOT, free_port
+from tests.support.live_servers import ROOT, flask_command, free_port
 
 
 def test_seed_demo_creates_two_sites_in_three_languages(runner, client):
@@ -51,7 +50,7 @@ def start_demo(instance, port, **env):
     base = {k: v for k, v in os.environ.items() if not k.startswith("HELPWIDGET_")}
     log = open(instance / f"demo-{port}.log", "w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "flask", "--app", "wsgi", "demo", "--port", str(port)], cwd=ROOT,
+        flask_command("demo", "--port", str(port)), cwd=ROOT,
         env={**base, "HELPWIDGET_INSTANCE_PATH": str(instance), **env}, stdout=log,
         stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 180

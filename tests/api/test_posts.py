@@ -1,5 +1,6 @@
 """Comments under help center articles: who may write, what waits for review, spam and abuse."""
 import re
+import uuid
 
 import pytest
 
@@ -158,6 +159,9 @@ def test_posting_is_limited_per_user_and_per_address(app, site, guide, ana):
     assert post_comment(reader_client(app, site, raw, "10.1.0.9"), guide,
                         "Desde otra red").status_code == 303
     assert [c.body for c in stored(guide)] == ["Comentario 0", "Comentario 1", "Desde otra red"]
+    # Another installation sharing the rate-limit storage keeps its own counts.
+    app.config["RATELIMIT_KEY_PREFIX"] = f"install-{uuid.uuid4().hex}"
+    assert post_comment(ana[1], guide, "En otra instalación").status_code == 303
 
 
 def test_three_reports_hold_a_comment_until_an_advisor_looks(app, site, guide, ana, bob):

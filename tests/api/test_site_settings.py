@@ -4,7 +4,7 @@ import json
 import pytest
 
 from helpwidget.extensions import db
-from helpwidget.models import AuditEntry
+from helpwidget.models import AuditEntry, Site
 from tests.support.fixtures_advisors import advisor_login, bearer
 
 URL = "/api/v1/advisor/sites/acme/settings"
@@ -101,6 +101,24 @@ def test_partial_patch_keeps_the_fields_not_sent(client, site, admin):
     assert _get(client, admin)["contact"]["hours"] == before["contact"]["hours"]
     db.session.refresh(site)
     assert site.contact["hours"][0]["timezone"] == "America/Bogota"
+
+
+def test_turning_mail_intake_on_changes_no_other_setting(client, site, admin):
+    """Email to the support address opening requests is one switch of Requests, off at first."""
+    before = _get(client, admin)
+    assert before["requests"]["mail_opens_tickets"] is False
+    answer = _patch(client, admin, "requests", {"mail_opens_tickets": True})
+    assert answer["requests"]["mail_opens_tickets"] is True
+    after = _get(client, admin)
+    assert {**after, "requests": {**after["requests"], "mail_opens_tickets": False}} == before
+    db.session.expire_all()
+    assert db.session.get(Site, site.id).mail_opens_tickets is True
+    entry = db.session.execute(
+        db.select(AuditEntry).order_by(AuditEntry.id.desc())).scalars().first()
+    assert entry.action == "update_requests" and entry.changes == {
+        "mail_opens_tickets": [False, True]}
+    wrong = client.patch(f"{URL}/requests", json={"mail_opens_tickets": "maybe"}, headers=admin)
+    assert wrong.status_code == 422 and "mail_opens_tickets" in wrong.get_json()["fields"]
 
 
 def test_document_shows_embed_snippet_contrast_and_identity_hint(client, site, admin):

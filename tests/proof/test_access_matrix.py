@@ -18,6 +18,7 @@ from helpwidget.models import (
     Attachment,
     Chat,
     ChatMessage,
+    InboundEmail,
     OutboxMessage,
     Post,
     Ticket,
@@ -43,7 +44,8 @@ from tests.support.identities import sign_identity
 from tests.support.proof import record
 
 # Routes and events about these must all be in the matrix; a new one fails the coverage check.
-OWNER_DATA = re.compile(r"ticket|comment|attachment|/uploads|chat|rating|visitor|session")
+OWNER_DATA = re.compile(
+    r"ticket|comment|attachment|/uploads|chat|rating|visitor|session|inbound-mail")
 
 
 def _b64(data):
@@ -78,6 +80,7 @@ class World:
         self._tickets()
         self._chats(connect)
         self._posts()
+        self._mail()
         self._intruders()
 
     def http(self, address):
@@ -205,6 +208,22 @@ class World:
             self.site, kind="comment", body=f"Held comment {self.private} call 310 555 0199",
             locale=self.guide.locale, user=owner, article=self.guide).id
 
+    def _mail(self):
+        """Her email answering the private request, held; and one that matched no site."""
+        self.mail = {}
+        for name, site_id, reason, ticket_id in (("held", self.site.id, "auto_reply", self.t1_id),
+                                                 ("unmatched", None, "no_site", None)):
+            row = InboundEmail(
+                dedupe_key=f"{name}-{self.private}", source="smtp", site_id=site_id,
+                envelope_to=["help@acme.example.com"], sender=self.owner_email,
+                subject=f"Re: Private request {self.private}", state="dropped", reason=reason,
+                ticket_id=ticket_id, raw=f"From: {self.owner_email}\r\nSubject: Mail "
+                f"{self.private}\r\n\r\nMail body {self.private}\r\n".encode())
+            db.session.add(row)
+            db.session.flush()
+            self.mail[name] = row.id
+        db.session.commit()
+
     def _intruders(self):
         """Open the sessions of everyone who will try, and forge what cannot be opened."""
         self.anonymous = self.http("10.77.1.1").post(
@@ -280,7 +299,9 @@ class World:
                   for model in (TicketComment, ChatMessage, OutboxMessage, Post)]
         held = {p.id: (p.state, p.body, p.flag_count, p.answered_at) for p in
                 db.session.execute(db.select(Post)).scalars()}
-        return tickets, chats, files, counts, held
+        mail = {m.id: (m.state, m.reason, m.ticket_id, m.processed_at) for m in
+                db.session.execute(db.select(InboundEmail)).scalars()}
+        return tickets, chats, files, counts, held, mail
 
 
 @pytest.fixture
@@ -458,6 +479,18 @@ def _advisor_attempts(w, ident):
         yield (f"/advisor/posts/{{post_id}}{action}", method,
                f"/api/v1/advisor/posts/{w.held_post}{action}", {"json": body} if body else {},
                item)
+    # Her email held for the team: listed, downloaded and tried again by its site's team only;
+    # mail that matched no site by the server's owner only.
+    for state in ("held", "all"):
+        yield ("/advisor/inbound-mail", "GET", f"/api/v1/advisor/inbound-mail?site=acme&state="
+               f"{state}", {}, item)
+    yield ("/advisor/inbound-mail", "GET", "/api/v1/advisor/inbound-mail?state=all", {},
+           _status(403 if outsider else 401))
+    for mail_id in w.mail.values():
+        yield ("/advisor/inbound-mail/{email_id}/raw", "GET",
+               f"/api/v1/advisor/inbound-mail/{mail_id}/raw", {}, item)
+        yield ("/advisor/inbound-mail/{email_id}/retry", "POST",
+               f"/api/v1/advisor/inbound-mail/{mail_id}/retry", {}, item)
     yield "/advisor/me", "GET", "/api/v1/advisor/me", {}, _status(200 if outsider else 401)
     if not outsider:
         yield "/advisor/session", "DELETE", "/api/v1/advisor/session", {}, _status(401)
@@ -566,6 +599,13 @@ def _rest_positive_controls(w):
     w.as_advisor("PATCH", f"/api/v1/advisor/tickets/{w.t3_id}", json={"status": "pending"})
     w.as_advisor("GET", "/api/v1/advisor/sites/acme/team")
     assert p in w.as_advisor("GET", f"/api/v1/advisor/posts/{w.held_post}").get_data(as_text=True)
+    mail = w.as_advisor("GET", "/api/v1/advisor/inbound-mail?site=acme").get_json()["emails"]
+    assert [m["id"] for m in mail] == [w.mail["held"]] and p in mail[0]["preview"]
+    assert p.encode() in w.as_advisor(
+        "GET", f"/api/v1/advisor/inbound-mail/{w.mail['held']}/raw").data
+    # Not even the site's own team reads mail that matched no site.
+    assert w.client.get(f"/api/v1/advisor/inbound-mail/{w.mail['unmatched']}/raw",
+                        headers=bearer(w.marta_token)).status_code == 404
     # The anonymous session that forged identities were sent from is still nobody's.
     still = w.http("10.77.4.2").post("/api/v1/session", json={"site": "acme"},
                                      headers=auth(w.anonymous)).get_json()

@@ -161,7 +161,23 @@ class World:
         self.synonym_ids = [0] + [self.synonym() for _ in range(2)]
         self.post_ids = [0] + self.posts()
         self.user_ids, self.visitor_ids, self.chat_ids = self.people_and_chat()
+        self.email_ids = [0] + self.held_emails()
         db.session.remove()
+
+    def held_emails(self):
+        """Store two emails the intake held for acme's team (a stranger's); return their ids."""
+        from helpwidget.models import InboundEmail, Site
+        site_id = db.session.execute(db.select(Site.id).filter_by(key="acme")).scalar_one()
+        rows = [InboundEmail(dedupe_key=f"fuzz-{n}", source="smtp", envelope_to=[],
+                             raw=f"From: x{n}@example.net\r\nSubject: Hola\r\n\r\nHola".encode(),
+                             sender=f"x{n}@example.net", subject="Hola", state="dropped",
+                             reason="stranger", site_id=site_id) for n in range(2)]
+        db.session.add_all(rows)
+        db.session.commit()
+        ids = [row.id for row in rows]
+        for site in (self.site, self.other_site, self.settings_site):
+            db.session.refresh(site)  # loaded again: the tests read them once detached
+        return ids
 
     def posts(self):
         """Store comments, a question and its answer of Ana's; return their ids."""
@@ -284,6 +300,7 @@ class World:
             "chat_id": (self.chat_ids, [0]),
             "user_id": (self.user_ids, [0]),
             "visitor_id": (self.visitor_ids, [0]),
+            "email_id": (self.email_ids[1:], [0]),
             "group": (["general", "menu", "contact", "chat", "requests", "alerts",
                        "help_center"], ["nope"]),
             "table": (["series", "top_searches", "no_results", "no_clicks", "articles",

@@ -1,4 +1,6 @@
 """Live chat between a visitor's widget and an advisor's console, over real Socket.IO clients."""
+import uuid
+
 import pytest
 import socketio
 
@@ -179,6 +181,22 @@ def test_bad_payloads_get_a_translated_error_and_change_nothing(widget, console)
         assert visitor.call("chat:send", payload)["ok"] is False, payload
     synced = visitor.ok("chat:sync", {"chat_id": chat["id"], "after_seq": 0})["messages"]
     assert len(synced) == 1
+
+
+def test_a_visitor_writing_too_fast_is_refused_and_installations_count_apart(app, widget,
+                                                                          console):
+    app.config["RATELIMIT_CHAT_MESSAGES"] = "2 per minute"
+    app.config["RATELIMIT_KEY_PREFIX"] = f"install-{uuid.uuid4().hex}"
+    visitor, _ = widget()
+    chat, _ = _start(visitor)
+    visitor.send(chat["id"], "Segundo mensaje")
+    refused = visitor.call("chat:send", {"chat_id": chat["id"], "client_id": "third",
+                                         "body": "Tercer mensaje"})
+    assert refused["ok"] is False and refused["error"]["code"] == "rate_limited"
+    assert "too fast" in refused["error"]["message"]
+    # Another installation sharing the rate-limit storage keeps its own counters.
+    app.config["RATELIMIT_KEY_PREFIX"] = f"install-{uuid.uuid4().hex}"
+    assert visitor.send(chat["id"], "Tercer mensaje")["body"] == "Tercer mensaje"
 
 
 def test_signing_out_or_disabling_an_advisor_closes_their_console(client, site, connect,

@@ -28,6 +28,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 REDIS = ("127.0.0.1", 6379)
 
 
+def flask_command(*args):
+    """Return the command line of `flask --app wsgi ARGS` with this interpreter (cwd ROOT)."""
+    return [sys.executable, "-m", "flask", "--app", "wsgi", *args]
+
+
 def free_port():
     """Return a TCP port free on loopback now."""
     with socket.socket() as sock:

@@ -3,7 +3,6 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 from datetime import UTC, datetime, timedelta
@@ -11,14 +10,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from helpwidget.background import outbox_sender, worker
+from helpwidget.background import outbox_sender, stop_signals, worker
 from helpwidget.extensions import db
 from helpwidget.models import OutboxMessage, Ticket, TicketComment
 from helpwidget.services import emails, outbox
 from helpwidget.services.timeutil import aware, utcnow
 from helpwidget.services.webhooks import verify_signature
+from tests.support.live_servers import ROOT, flask_command
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 NOTHING = {"sent": 0, "retry": 0, "failed": 0}
 
 
@@ -449,22 +448,37 @@ def test_outbox_commands_send_list_and_retry(app, site, smtp_server, runner):
     assert [m["Subject"] for m in smtp_server.messages] == ["Bienvenida", "Rebotado"]
 
 
-def test_outbox_run_delivers_as_its_own_process_until_ctrl_c(app, site, smtp_server,
-                                                             database_url):
+@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM])
+def test_outbox_run_delivers_as_its_own_process_until_stopped(app, site, smtp_server,
+                                                              database_url, stop_signal):
     outbox.enqueue_email("ana@example.com", "Desde el proceso de envío", "Hola", site=site)
     db.session.commit()
     env = {**os.environ, "HELPWIDGET_DATABASE_URL": database_url,
            "HELPWIDGET_MAIL_SERVER": smtp_server.host,
            "HELPWIDGET_MAIL_PORT": str(smtp_server.port), "HELPWIDGET_OUTBOX_INTERVAL": "0.2"}
-    process = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "outbox", "run"],
+    process = subprocess.Popen(flask_command("outbox", "run"),
                                cwd=ROOT, env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
     try:
         assert len(smtp_server.wait_for(1, timeout=30)) == 1
         assert until(lambda: rows()[0].state == "sent")
     finally:
-        process.send_signal(signal.SIGINT)
+        process.send_signal(stop_signal)
         out, err = process.communicate(timeout=30)
     assert process.returncode == 0, err
     assert "stopped" in out
     assert [m["Subject"] for m in smtp_server.messages] == ["Desde el proceso de envío"]
+
+
+def test_a_stop_signal_lost_in_a_finalizer_still_ends_the_loop():
+    class Finalized:
+        def __del__(self):
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.05)  # the handler runs here, and Python ignores what it raises
+
+    passes = 0
+    with stop_signals.until_signalled() as signalled:
+        while not signalled.requested and passes < 20:
+            passes += 1
+            Finalized()  # collected at once
+    assert signalled.requested and passes == 1

@@ -20,6 +20,7 @@ from helpwidget.api.advisor import (  # noqa: E402,F401
     audit_log,
     categories,
     conversations,
+    inbound_mail,
     inbox,
     insights,
     labels,

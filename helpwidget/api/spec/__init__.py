@@ -130,6 +130,8 @@ def _responses(status, response, auth):
         ok["content"] = {"application/zip": {"schema": response}}
     elif response is shapes.CSV:
         ok["content"] = {"text/csv": {"schema": response}}
+    elif response is shapes.EML:
+        ok["content"] = {"message/rfc822": {"schema": response}}
     elif response is shapes.FILE:
         ok["content"] = {"application/octet-stream": {"schema": response}}
     elif response is not None:

@@ -58,4 +58,6 @@ DOWNLOAD = {**FILE}
 # Files of one fixed type: an archive of articles, a spreadsheet of the audit trail.
 ZIP = {**FILE}
 CSV = {"type": "string"}
+# An email exactly as it arrived (message/rfc822), downloaded as an .eml file.
+EML = {**FILE}
 DOWNLOAD_TYPES = ["application/octet-stream", *sorted(SERVED_AS_IS)]

@@ -3,6 +3,7 @@ import { useLayoutEffect, useRef } from "preact/hooks";
 import { apiUrl } from "./api.js";
 import { bytes, clock, errorText, visitorName } from "./chat_util.js";
 import { t } from "./i18n.js";
+import { ByEmail } from "./ui.jsx";
 
 /** Files of a message: links to download stored ones, names of those on their way. */
 function Attachments({ files, links }) {
@@ -33,6 +34,7 @@ function MessageItem({ conv, message }) {
     <li class={`hw-msg hw-msg-${kind}${kind === "advisor" && seen ? " is-seen" : ""}`} data-seq={message.seq}>
       <div class="hw-msg-meta">
         <span class="hw-msg-author">{name}</span>{" "}
+        {message.by_email ? [<ByEmail />, " "] : null}
         <time datetime={message.created_at}>{clock(message.created_at)}</time>
       </div>
       {message.body ? <div class="hw-msg-body">{message.body}</div> : null}

@@ -1,6 +1,6 @@
 // The advisor console: the header, the tabs and the alerts the server renders, with the views
-// (Chats, Tickets, Community & comments, Insights, Reports, Articles, Site settings, Team, Audit trail,
-// My account)
+// (Chats, Tickets, Conversations, Incoming mail, Community & comments, Insights, Reports, Articles,
+// Site settings, Team, Audit trail, My account)
 // mounted when first shown, once the advisor is known.
 import "./console.css";
 import "./chats.css";
@@ -13,6 +13,7 @@ import { ArticlesView } from "./articles.jsx";
 import { AuditView } from "./audit.jsx";
 import { ChatsView, showChats } from "./chats.jsx";
 import { ConversationsView } from "./conversations.jsx";
+import { InboundMailView } from "./inbound_mail.jsx";
 import { InsightsView } from "./insights.jsx";
 import { startChats } from "./chats_state.js";
 import { startHeader } from "./header.js";
@@ -31,6 +32,7 @@ import { fail, startToasts } from "./toasts.jsx";
 register("chats", ChatsView, showChats);
 register("tickets", TicketsView);
 register("conversations", ConversationsView);
+register("mail", InboundMailView);
 register("articles", ArticlesView);
 register("posts", PostsView, showPosts);
 register("insights", InsightsView);
@@ -64,6 +66,9 @@ async function start() {
   if (insightsTab) insightsTab.hidden = !advisor.sites.length;
   const reportsTab = document.querySelector('[data-view-tab="reports"]');
   if (reportsTab) reportsTab.hidden = !advisor.sites.length;
+  // The owner also reads the mail that matched no site, even before any site exists.
+  const mailTab = document.querySelector('[data-view-tab="mail"]');
+  if (mailTab) mailTab.hidden = !advisor.sites.length && !advisor.is_owner;
   for (const name of ["settings", "team", "audit"]) {
     const tab = document.querySelector(`[data-view-tab="${name}"]`);
     // The owner of a server without sites yet still needs Site settings to create the first.

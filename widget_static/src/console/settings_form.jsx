@@ -30,13 +30,14 @@ export function Field({ id, label, error, hint, children, cls }) {
   );
 }
 
-/** A checkbox with its label after it. */
-export function Check({ id, label, checked, onChange, error }) {
+/** A checkbox with its label after it (and a hint under it, read with it by screen readers). */
+export function Check({ id, label, checked, onChange, error, hint }) {
   return (
     <div class="field check-field">
-      <input type="checkbox" id={id} checked={checked}
+      <input type="checkbox" id={id} checked={checked} aria-describedby={hint ? `${id}-hint` : undefined}
         onChange={(event) => onChange(event.currentTarget.checked)} />
       <label for={id}>{label}</label>
+      {hint ? <p class="hint" id={`${id}-hint`}>{hint}</p> : null}
       <p class="field-error" hidden={!error}>{error || ""}</p>
     </div>
   );

@@ -1,5 +1,5 @@
-// Requests: categories, platforms, response times by priority, auto-close, who may ask and
-// the account types the site knows.
+// Requests: categories, platforms, response times by priority, auto-close, who may ask, whether
+// email to the support address opens requests, and the account types the site knows.
 import { t } from "./i18n.js";
 import { CategoriesEditor, PRIORITIES } from "./settings_categories.jsx";
 import { Check, Field, GroupForm, PerLanguage, lines } from "./settings_form.jsx";
@@ -47,6 +47,9 @@ export function RequestsForm({ site, doc, onSaved }) {
           <Check id="requests-support-users-only" label={t("settings.support_users_only")}
             checked={Boolean(v.support_users_only)} error={err("support_users_only")}
             onChange={(on) => set("support_users_only", on)} />
+          <Check id="requests-mail-opens-tickets" label={t("settings.mail_opens_tickets")}
+            hint={t("settings.mail_opens_tickets_hint")} checked={Boolean(v.mail_opens_tickets)}
+            error={err("mail_opens_tickets")} onChange={(on) => set("mail_opens_tickets", on)} />
           <Field id="requests-account-types" label={t("settings.account_types")} hint={t("settings.comma_hint")}
             error={err("account_types", true)}>
             <input type="text" id="requests-account-types" value={(v.account_types || []).join(", ")}

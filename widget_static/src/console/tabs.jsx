@@ -1,6 +1,7 @@
-// The console's sections (Chats, Tickets, Community & comments, Insights, Articles, Site settings,
-// Team, Audit trail, My account) as tabs: the server renders them; each view mounts the first time
-// it is shown, so a console opened on one tab does no work (and has no forms) for the others.
+// The console's sections (Chats, Tickets, Conversations, Incoming mail, Community & comments,
+// Insights, Reports, Articles, Site settings, Team, Audit trail, My account) as tabs: the server
+// renders them; each view mounts the first time it is shown, so a console opened on one tab does
+// no work (and has no forms) for the others.
 import { render } from "preact";
 
 const tabs = Array.from(document.querySelectorAll("[data-view-tab]"));

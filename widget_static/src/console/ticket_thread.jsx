@@ -2,7 +2,7 @@
 // and internal note, as text only.
 import { apiUrl } from "./api.js";
 import { formatTime, t } from "./i18n.js";
-import { Fact } from "./ui.jsx";
+import { ByEmail, Fact } from "./ui.jsx";
 
 function AttachmentLinks({ files }) {
   if (!files || !files.length) return null;
@@ -17,7 +17,7 @@ function AttachmentLinks({ files }) {
   );
 }
 
-function Message({ kind, name, when, text, files, internal, escalation }) {
+function Message({ kind, name, when, text, files, internal, escalation, byEmail }) {
   const classes = `message ${kind}${internal ? " internal" : ""}${escalation ? " escalation" : ""}`;
   return (
     <article class={classes}>
@@ -25,6 +25,7 @@ function Message({ kind, name, when, text, files, internal, escalation }) {
         <strong class="author">{name || t(kind === "system" ? "chats.system" : "tickets.someone")}</strong>
         {internal ? <span class="badge internal">{t("tickets.internal_note")}</span> : null}
         {escalation ? <span class="badge escalated">{t("tickets.escalated_badge")}</span> : null}
+        {byEmail ? <ByEmail /> : null}
         <time datetime={when || ""}>{formatTime(when)}</time>
       </header>
       <div class="text">{text || ""}</div>
@@ -72,11 +73,11 @@ export function TicketThread({ ticket }) {
   return (
     <div class="thread" aria-label={t("tickets.thread")}>
       <Message kind="requester" name={requester.name} when={ticket.created_at}
-        text={ticket.description} files={ticket.attachments} />
+        text={ticket.description} files={ticket.attachments} byEmail={ticket.channel === "email"} />
       <Diagnostics found={ticket.diagnostics} />
       {(ticket.comments || []).map((c) => (
         <Message key={c.id} kind={c.author_kind} name={c.author_name} when={c.created_at} text={c.body}
-          files={c.attachments} internal={c.internal} escalation={c.escalation} />
+          files={c.attachments} internal={c.internal} escalation={c.escalation} byEmail={c.by_email} />
       ))}
     </div>
   );

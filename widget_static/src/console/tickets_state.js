@@ -93,17 +93,25 @@ export async function team(siteKey) {
   return teams[siteKey];
 }
 
-/** Open the ticket `id` in the detail pane. */
-export async function open(id) {
+// The ticket the advisor asked to see last. A refresh of another one (a socket event about the
+// ticket shown a moment before a merge opened its target) must not bring it back when its
+// answer comes late, nor may a slow answer to an earlier click replace a later one.
+let wanted = null;
+
+/** Open the ticket `id` in the detail pane; `refresh` only updates it if it is still wanted. */
+export async function open(id, { refresh = false } = {}) {
+  if (!refresh) wanted = id;
   let ticket;
   try {
     ticket = await api("GET", `/advisor/tickets/${id}`);
   } catch (error) {
-    fail(error);
+    if (wanted === id) fail(error);
     return;
   }
+  if (wanted !== id) return;
   const switching = !detail.peek() || detail.peek().ticket.id !== ticket.id;
   const members = await team(ticket.site);
+  if (wanted !== id) return;
   batch(() => {
     detail.value = { ticket, members };
     if (switching) {
@@ -162,7 +170,9 @@ export function listen(socket) {
     reloadSoon();
     const ticket = event && event.ticket;
     const shown = detail.peek();
-    if (ticket && shown && shown.ticket.number === ticket.number) open(shown.ticket.id);
+    if (ticket && shown && shown.ticket.number === ticket.number) {
+      open(shown.ticket.id, { refresh: true });
+    }
   });
   socket.on("alert", (alert) => {
     const ticket = (alert && alert.ticket) || {};

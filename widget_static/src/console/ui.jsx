@@ -14,6 +14,11 @@ export function Labelled({ text, children }) {
 }
 
 /** A term and its value in a <dl>. */
+// Marks what came by email: quoting and signatures were cut from it, so it may read short.
+export function ByEmail() {
+  return <span class="badge by-email" title={t("mail.by_email_hint")}>{t("mail.by_email")}</span>;
+}
+
 export function Fact({ term, value, cls }) {
   return [<dt>{term}</dt>, <dd class={cls || undefined}>{value}</dd>];
 }
