@@ -165,10 +165,12 @@ export default function RequestView({ params }) {
   useEffect(() => { load(); }, [number]);
   useEffect(() => onSession(() => load()), [number]);
 
-  // An advisor's answer or a status change shows at once, and is said to screen readers.
+  // An advisor's answer or a status change shows at once, and is said to screen readers; what
+  // changed before the socket (re)connected is fetched when it does.
   useEffect(() => {
     getSocket().catch(() => null);
-    return on("ticket", (event) => {
+    const offConnect = on("connect", () => load());
+    const offTicket = on("ticket", (event) => {
       if (event?.ticket?.number !== Number(number)) return;
       if (event.event === "comment" && event.comment?.author_kind === "advisor") {
         setNews(t("request_new_reply", { name: event.comment.author_name || t("request_support_team") }));
@@ -177,6 +179,7 @@ export default function RequestView({ params }) {
       }
       load();
     });
+    return () => { offTicket(); offConnect(); };
   }, [number]);
 
   const title = ticket ? t("request_title", { reference: ticket.reference }) : t("request_title_plain");

@@ -42,15 +42,18 @@ export default function RequestsView() {
   // The host identified its user (or logged out): their requests, not the visitor's before.
   useEffect(() => onSession(() => load(state, page)), [state, page]);
 
-  // A created, answered, closed or rated request moves between tabs and rows: ask again.
+  // A created, answered, closed or rated request moves between tabs and rows: ask again. Ask
+  // again too whenever the socket (re)connects: what changed before it listened sent no event.
   useEffect(() => {
     let timer = null;
-    getSocket().catch(() => null);
-    const off = on("ticket", () => {
+    const again = () => {
       clearTimeout(timer);
       timer = setTimeout(() => load(state, page), 150);
-    });
-    return () => { off(); clearTimeout(timer); };
+    };
+    getSocket().catch(() => null);
+    const offTicket = on("ticket", again);
+    const offConnect = on("connect", again);
+    return () => { offTicket(); offConnect(); clearTimeout(timer); };
   }, [state, page]);
 
   function choose(next) {

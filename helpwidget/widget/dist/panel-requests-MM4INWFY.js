@@ -1,0 +1,1 @@
+import{a,b}from"./panel-chunk-X4O57SA3.js";import"./panel-chunk-X67T7L53.js";import"./panel-chunk-DE2ZXSWA.js";import"./panel-chunk-WLCUW5Z4.js";import"./panel-chunk-UCU6H6WT.js";import"./panel-chunk-O6GLZFFX.js";export{a as StatusTag,b as default};
