@@ -9,6 +9,7 @@ from helpwidget.extensions import db
 from helpwidget.models import Site
 from tests.support.fixtures_advisors import advisor_login, bearer, go_online, sign_in_console
 from tests.support.fixtures_widget import menu, open_panel, panel
+from tests.support.live_link import LiveLink
 
 NEW_BRAND = "#0b6e4f"  # white text on it: contrast about 6.3:1
 
@@ -173,3 +174,24 @@ def test_change_saved_while_the_panel_reads_the_last_one_still_reaches_it(
 
     widget.locator(".hw-menu-item[data-item='speed_test']").wait_for(state="detached")
     expect(widget.locator(".hw-header").first).to_have_css("background-color", "rgb(11, 110, 79)")
+
+
+def test_a_change_saved_while_the_live_connection_was_away_reaches_the_panel_when_it_is_back(
+        page, host_app, client, site, admin_advisor):
+    host_app.lang = "en"
+    link = LiveLink(page)
+    frame = open_panel(page, host_app)
+    speed_test = frame.locator(".hw-menu-item[data-item='speed_test']")
+    speed_test.wait_for()
+    link.wait_joined()
+
+    link.cut()
+    items = [{**entry, "enabled": entry["item"] != "speed_test"} for entry in site.menu]
+    headers = bearer(advisor_login(client, admin_advisor.email))
+    assert client.patch("/api/v1/advisor/sites/acme/settings/menu", json={"items": items},
+                        headers=headers).status_code == 200
+    page.wait_for_timeout(500)
+    assert speed_test.count() == 1  # its site:updated went nowhere
+    link.restore()
+    link.wait_joined(2, within=15)
+    speed_test.wait_for(state="detached")

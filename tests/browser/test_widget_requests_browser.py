@@ -11,6 +11,7 @@ from tests.support.fixtures_advisors import make_advisor
 from tests.support.fixtures_tickets import DESCRIPTION, SUBJECT, identified, post_ticket, stored
 from tests.support.fixtures_widget import fill_technical_request, menu, open_panel, panel
 from tests.support.identities import sign_identity
+from tests.support.live_link import LiveLink
 from tests.support.sample_files import png_bytes
 
 
@@ -233,6 +234,26 @@ def test_my_requests_follow_status_changes_live(page, english_host, client, site
     tickets.change_status(stored(number), "closed", advisor=advisor)
     row.wait_for(state="detached")
     frame.get_by_text("You have no open requests.").wait_for()
+
+
+def test_a_change_made_while_the_live_connection_was_away_shows_when_it_is_back(
+        page, english_host, client, site):
+    link = LiveLink(page)
+    advisor, number = marta_and_anas_request(client, site)
+    signed_in_as_ana(english_host, site)
+    frame = open_panel(page, english_host)
+    menu(frame, "my_requests")
+    status = frame.locator(f".hw-req-row[data-number='{number}'] .hw-status")
+    assert status.inner_text() == "Open"
+    link.wait_joined()
+
+    link.cut()
+    tickets.change_status(stored(number), "awaiting_reply", advisor=advisor)
+    page.wait_for_timeout(500)
+    assert status.inner_text() == "Open"  # its event went nowhere
+    link.restore()
+    link.wait_joined(2, within=15)
+    status.filter(has_text="Awaiting your reply").wait_for()
 
 
 def test_the_host_opens_a_prefilled_request(page, english_host, site):

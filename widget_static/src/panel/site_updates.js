@@ -33,6 +33,8 @@ async function refetch() {
 }
 
 on("site:updated", refetch);
+// A change saved while the socket was away (or before it first listened) sent nothing it heard.
+on("connect", refetch);
 
 // The socket otherwise opens with the first live need (a chat, open requests): while the panel
 // is shown it is one, so a settings change is heard.
