@@ -13,6 +13,7 @@ from tests.support.articles import make_article
 from tests.support.fixtures_advisors import advisor_login
 from tests.support.fixtures_widget import fill_technical_request, open_panel, panel
 from tests.support.helpcenter_readers import sign_in
+from tests.support.live_link import LiveLink
 
 PHONE = "+48 22 123 45 67"
 TYPED = "Nie mogę wysłać JPK\nOd rana pojawia się błąd 500."
@@ -171,11 +172,13 @@ def test_a_video_guide_plays_in_the_panel(page, english_host, site):
 
 def test_an_answer_to_a_request_while_the_panel_is_closed_shows_a_badge(page, english_host,
                                                                         site, advisor):
+    link = LiveLink(page)
     frame = open_panel(page, english_host)
     menu(frame, "new_request")
     fill_technical_request(frame)
     frame.get_by_role("button", name="Send", exact=True).click()
     frame.locator(".hw-ticket-done").wait_for()
+    link.wait_joined()  # the badge counts answers heard live: the panel listens first
     frame.get_by_role("button", name="Close help").click()
     page.wait_for_function("() => window.__events.some(e => e[0] === 'close')")
 
